@@ -1,0 +1,49 @@
+package org.spinecds.cdshooks;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spinecds.cdshooks.model.CdsResponse;
+import org.spinecds.cdshooks.model.Discovery;
+import org.spinecds.cdshooks.prefetch.PrefetchResolver;
+import org.spinecds.cdshooks.prefetch.ResolvedData;
+import org.spinecds.cdshooks.request.CdsRequest;
+import org.spinecds.cdshooks.request.CdsRequestParser;
+import org.spinecds.cdshooks.service.CdsService;
+import org.spinecds.cdshooks.service.CdsServiceRegistry;
+
+/**
+ * The CDS Hooks protocol without HTTP: discovery, and a hook call from raw body to response
+ * (find service, validate for its hook, resolve prefetch, answer). Failures are {@link CdsHooksException}s
+ * carrying their HTTP status; the transport only serialises them. Logs carry ids and counts, never patient data.
+ */
+public final class CdsHooksApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CdsHooksApi.class);
+
+    private final CdsServiceRegistry registry;
+    private final CdsRequestParser parser;
+    private final PrefetchResolver prefetch;
+
+    public CdsHooksApi(CdsServiceRegistry registry, CdsRequestParser parser, PrefetchResolver prefetch) {
+        this.registry = registry;
+        this.parser = parser;
+        this.prefetch = prefetch;
+    }
+
+    public Discovery discovery() {
+        return registry.discovery();
+    }
+
+    public CdsResponse call(String serviceId, byte[] body) {
+        CdsService service = registry.find(serviceId).orElseThrow(() ->
+                new CdsHooksException(404, "not-found", "No CDS service with id '" + serviceId + "'"));
+        long started = System.nanoTime();
+        CdsRequest request = parser.parse(body, service.hook());
+        ResolvedData data = prefetch.resolve(request, service.prefetch());
+        CdsResponse response = service.answer(request, data);
+        LOG.info("service={} hookInstance={} resources={} unansweredPrefetch={} cards={} elapsedMs={}",
+                serviceId, request.hookInstance(), data.resources().size(), data.unansweredKeys(),
+                response.cards().size(), (System.nanoTime() - started) / 1_000_000);
+        return response;
+    }
+}

@@ -1,0 +1,50 @@
+package org.spinecds.cdshooks;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.spinecds.cdshooks.cards.CardCatalogue;
+import org.spinecds.cdshooks.cards.CardRenderer;
+import org.spinecds.cdshooks.cards.ExerciseCatalogue;
+import org.spinecds.cdshooks.cards.IdGenerator;
+import org.spinecds.cdshooks.prefetch.FhirFetcher;
+import org.spinecds.cdshooks.prefetch.PrefetchResolver;
+import org.spinecds.cdshooks.request.CdsRequestParser;
+import org.spinecds.cdshooks.service.CatalogueCdsService;
+import org.spinecds.cdshooks.service.CdsService;
+import org.spinecds.cdshooks.service.CdsServiceRegistry;
+import org.spinecds.cdshooks.service.backparesthesia.BackParesthesiaService;
+import org.spinecds.cql.engine.CqlEvaluator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * Builds the CDS Hooks layer from its parts, the same way for the server and for the tests: the catalogue and
+ * exercise files, every service of this product, the request parser and the prefetch resolver.
+ */
+public final class CdsHooksAssembly {
+
+    private CdsHooksAssembly() {
+    }
+
+    /** The definitions of every service offered, in discovery order. */
+    public static List<CatalogueCdsService.Definition> serviceDefinitions() {
+        return List.of(BackParesthesiaService.definition());
+    }
+
+    public static CdsHooksApi assemble(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper json,
+            Clock clock, IdGenerator ids, Optional<FhirFetcher> fetcher) {
+        CardCatalogue catalogue = CardCatalogue.loadFromClasspath(json);
+        CardRenderer renderer = new CardRenderer(catalogue, ExerciseCatalogue.loadFromClasspath(json));
+        List<CdsService> services = serviceDefinitions().stream()
+                .map(definition -> (CdsService) new CatalogueCdsService(definition,
+                        catalogue.forLibrary(definition.library()), evaluator, renderer, Map.of(), clock, ids))
+                .toList();
+        return new CdsHooksApi(new CdsServiceRegistry(services), new CdsRequestParser(json),
+                new PrefetchResolver(fhirContext, fetcher));
+    }
+}

@@ -1,0 +1,37 @@
+package org.spinecds.cdshooks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The one Jackson (2) mapper for CDS Hooks JSON. HAPI model objects never go through it: FHIR JSON is read and
+ * written by HAPI's parser. Unknown properties fail, so a typo in the card catalogue is caught at start-up.
+ */
+public final class CdsJson {
+
+    /** Deeply nested JSON is a denial-of-service shape, not a hook request. */
+    private static final int MAX_NESTING_DEPTH = 200;
+
+    private CdsJson() {
+    }
+
+    public static ObjectMapper mapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        mapper.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+        return mapper;
+    }
+
+    public static String write(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.spinecds.cdshooks.cards;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import org.spinecds.cdshooks.model.Coding;
+import org.spinecds.cdshooks.model.Indicator;
+import org.spinecds.cdshooks.model.Link;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The card catalogue ({@code cards/catalogue.json}): one entry per card kind, naming the CQL define that fires it,
+ * its texts and suggestions. Clinical decisions stay in CQL; this file only says how a decision reads as a card,
+ * and it is the single source later turned into FHIR PlanDefinitions.
+ */
+public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefinition> cards) {
+
+    public static final String RESOURCE = "cards/catalogue.json";
+
+    public static CardCatalogue loadFromClasspath(ObjectMapper json) {
+        try (InputStream in = CardCatalogue.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            CardCatalogue catalogue = json.readValue(in, CardCatalogue.class);
+            catalogue.cards().forEach(card -> catalogue.source(card.source()));
+            return catalogue;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+        }
+    }
+
+    public List<CardDefinition> forLibrary(String library) {
+        return cards.stream().filter(card -> card.library().equals(library)).toList();
+    }
+
+    public SourceDefinition source(String key) {
+        SourceDefinition source = sources.get(key);
+        if (source == null) {
+            throw new IllegalStateException("Card catalogue names an unknown source '" + key + "'");
+        }
+        return source;
+    }
+
+    public record SourceDefinition(String label, String url) {
+    }
+
+    /**
+     * One card kind. {@code when} fires it; {@code detail} parts render in order, each kept only when its own
+     * {@code when} define is true and its {@code unless} define is not; {@code values} fill {@code {placeholders}}
+     * with define values and {@code choices} with one of two phrases, by a define.
+     */
+    public record CardDefinition(String id, List<String> merges, String library, String when, Indicator indicator,
+            String source, Coding topic, String summary, Map<String, String> values, Map<String, Choice> choices,
+            List<DetailPart> detail, List<String> evidence, String selectionBehavior,
+            List<SuggestionDefinition> suggestions, List<Link> links) {
+
+        public List<DetailPart> detail() {
+            return detail == null ? List.of() : detail;
+        }
+
+        public List<String> evidence() {
+            return evidence == null ? List.of() : evidence;
+        }
+
+        public Map<String, String> values() {
+            return values == null ? Map.of() : values;
+        }
+
+        public Map<String, Choice> choices() {
+            return choices == null ? Map.of() : choices;
+        }
+
+        public List<SuggestionDefinition> suggestions() {
+            return suggestions == null ? List.of() : suggestions;
+        }
+
+        public List<Link> links() {
+            return links == null ? List.of() : links;
+        }
+    }
+
+    /** A phrase that depends on a define: {@code ifTrue} when it is true, else {@code ifFalse}. */
+    public record Choice(String define, String ifTrue, String ifFalse) {
+    }
+
+    /** A paragraph of markdown, or the exercise list named by a define. */
+    public record DetailPart(String when, String unless, String text, String exercises) implements Conditional {
+    }
+
+    public record SuggestionDefinition(String label, String when, String unless, Boolean isRecommended,
+            ActionDefinition action) implements Conditional {
+    }
+
+    /**
+     * A create action: the FHIR resource template, completed with the patient, the requester, the reasons
+     * (the Conditions of {@code reasonFrom}) or the exercise instructions ({@code exercisesFrom}).
+     */
+    public record ActionDefinition(String type, String description, ObjectNode resource, String reasonFrom,
+            String exercisesFrom) {
+    }
+
+    /** A catalogue element shown only when its {@code when} define is true and its {@code unless} define is not. */
+    public interface Conditional {
+        String when();
+
+        String unless();
+
+        /** Every define the element names, for the catalogue's consistency checks. */
+        default List<String> conditionDefines() {
+            return Stream.of(when(), unless()).filter(Objects::nonNull).toList();
+        }
+    }
+}

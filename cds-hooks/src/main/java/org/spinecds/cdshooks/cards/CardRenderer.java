@@ -1,0 +1,109 @@
+package org.spinecds.cdshooks.cards;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.spinecds.cdshooks.cards.CardCatalogue.CardDefinition;
+import org.spinecds.cdshooks.cards.CardCatalogue.Conditional;
+import org.spinecds.cdshooks.cards.CardCatalogue.DetailPart;
+import org.spinecds.cdshooks.cards.CardCatalogue.SourceDefinition;
+import org.spinecds.cdshooks.model.Card;
+import org.spinecds.cdshooks.model.Source;
+import org.spinecds.cdshooks.model.Suggestion;
+import org.spinecds.cql.engine.DefineResults;
+
+/**
+ * Turns the CQL results into the cards of a catalogue, in catalogue order. A card appears when its {@code when}
+ * define is true; its detail ends with the records that made it fire, so the clinician can see why.
+ */
+public final class CardRenderer {
+
+    /** CDS Hooks: a summary is "&lt;140 characters". */
+    static final int MAX_SUMMARY = 139;
+
+    private final CardCatalogue catalogue;
+    private final ExerciseCatalogue exercises;
+    private final SuggestionBuilder suggestions;
+
+    public CardRenderer(CardCatalogue catalogue, ExerciseCatalogue exercises) {
+        this.catalogue = catalogue;
+        this.exercises = exercises;
+        this.suggestions = new SuggestionBuilder(exercises);
+    }
+
+    public List<Card> render(List<CardDefinition> definitions, DefineResults results, RenderContext context) {
+        List<Card> cards = new ArrayList<>();
+        for (CardDefinition definition : definitions) {
+            render(definition, results, context).ifPresent(cards::add);
+        }
+        return cards;
+    }
+
+    Optional<Card> render(CardDefinition definition, DefineResults results, RenderContext context) {
+        if (!results.isTrue(definition.when())) {
+            return Optional.empty();
+        }
+        List<Suggestion> cardSuggestions = definition.suggestions().stream()
+                .filter(s -> shown(s, results))
+                .map(s -> suggestions.build(s, results, context))
+                .toList();
+        SourceDefinition source = catalogue.source(definition.source());
+        return Optional.of(new Card(
+                context.ids().next(),
+                summary(definition, results),
+                detail(definition, results),
+                definition.indicator(),
+                new Source(source.label(), source.url(), null, definition.topic()),
+                cardSuggestions,
+                cardSuggestions.isEmpty() ? null : definition.selectionBehavior(),
+                null,
+                definition.links(),
+                Map.of(Card.CARD_ID_EXTENSION, definition.id())));
+    }
+
+    private static boolean shown(Conditional element, DefineResults results) {
+        return (element.when() == null || results.isTrue(element.when()))
+                && (element.unless() == null || !results.isTrue(element.unless()));
+    }
+
+    private static String summary(CardDefinition definition, DefineResults results) {
+        String summary = TemplateText.fill(definition.summary(), definition, results);
+        return summary.length() <= MAX_SUMMARY ? summary : summary.substring(0, MAX_SUMMARY - 1) + "…";
+    }
+
+    private String detail(CardDefinition definition, DefineResults results) {
+        List<String> paragraphs = new ArrayList<>();
+        for (DetailPart part : definition.detail()) {
+            if (!shown(part, results)) {
+                continue;
+            }
+            if (part.exercises() != null) {
+                paragraphs.add(exerciseList(results.list(part.exercises())));
+            } else {
+                paragraphs.add(TemplateText.fill(part.text(), definition, results));
+            }
+        }
+        Set<String> evidence = new LinkedHashSet<>();
+        for (String define : definition.evidence()) {
+            results.list(define).forEach(record -> evidence.add("- " + EvidenceText.describe(record)));
+        }
+        if (!evidence.isEmpty()) {
+            paragraphs.add("**Based on:**\n" + String.join("\n", evidence));
+        }
+        return String.join("\n\n", paragraphs);
+    }
+
+    private String exerciseList(List<Object> exerciseIds) {
+        List<String> lines = new ArrayList<>();
+        for (Object id : exerciseIds) {
+            ExerciseCatalogue.Exercise exercise = exercises.get((String) id);
+            String line = "- **" + exercise.name() + "**: " + exercise.how();
+            lines.add(exercise.caution() == null ? line : line + " *Caution:* " + exercise.caution());
+        }
+        return String.join("\n", lines);
+    }
+}

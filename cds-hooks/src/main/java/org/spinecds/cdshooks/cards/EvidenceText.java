@@ -1,0 +1,88 @@
+package org.spinecds.cdshooks.cards;
+
+import java.util.Optional;
+
+import org.hl7.fhir.r4.model.BaseDateTimeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Type;
+
+/**
+ * One line per record that made a card fire, in the clinician's terms: the code and its display, the value and
+ * the date ("M54.16 Radiculopathy, lumbar region, since 2026-09-02"; "Pain severity 8 /10 on 2026-11-20").
+ */
+final class EvidenceText {
+
+    private EvidenceText() {
+    }
+
+    static String describe(Object resource) {
+        if (resource instanceof Condition condition) {
+            return concept(condition.getCode()) + ", " + conditionDate(condition);
+        }
+        if (resource instanceof Observation observation) {
+            return concept(observation.getCode()) + ": " + value(observation.getValue())
+                    + date(observation.getEffective()).map(d -> " on " + d).orElse(", date not recorded");
+        }
+        if (resource instanceof ServiceRequest request) {
+            return concept(request.getCode()) + " (" + request.getStatus().toCode() + ")"
+                    + date(request.getAuthoredOnElement()).map(d -> ", ordered " + d).orElse("");
+        }
+        if (resource instanceof Procedure procedure) {
+            return concept(procedure.getCode()) + " (" + procedure.getStatus().toCode() + ")"
+                    + date(procedure.getPerformed()).map(d -> ", " + d).orElse("");
+        }
+        return resource.getClass().getSimpleName();
+    }
+
+    private static String conditionDate(Condition condition) {
+        return date(condition.getOnset()).or(() -> date(condition.getRecordedDateElement()))
+                .map(d -> "since " + d)
+                .orElse("onset not recorded");
+    }
+
+    static String concept(CodeableConcept concept) {
+        for (Coding coding : concept.getCoding()) {
+            if (coding.hasCode()) {
+                return coding.hasDisplay() ? coding.getCode() + " " + coding.getDisplay() : coding.getCode();
+            }
+        }
+        return concept.hasText() ? concept.getText() : "uncoded entry";
+    }
+
+    private static String value(Type value) {
+        if (value instanceof Quantity quantity && quantity.hasValue()) {
+            String unit = quantity.hasUnit() ? quantity.getUnit() : quantity.getCode();
+            return quantity.getValue().stripTrailingZeros().toPlainString() + (unit == null ? "" : " " + unit);
+        }
+        if (value instanceof IntegerType integer) {
+            return integer.getValueAsString();
+        }
+        if (value instanceof CodeableConcept concept) {
+            return concept(concept);
+        }
+        if (value instanceof StringType text) {
+            return text.getValue();
+        }
+        return "no value";
+    }
+
+    private static Optional<String> date(Type when) {
+        if (when instanceof BaseDateTimeType dateTime && dateTime.hasValue()) {
+            String text = dateTime.getValueAsString();
+            return Optional.of(text.length() > 10 ? text.substring(0, 10) : text);
+        }
+        if (when instanceof Period period) {
+            return date(period.getStartElement());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,50 @@
+package org.spinecds.cdshooks.cards;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * How each exercise the CQL can name is done and when to skip it ({@code cards/exercises.json}, spec 6.4).
+ * Which exercises a patient gets is decided in CQL; this only describes them.
+ */
+public final class ExerciseCatalogue {
+
+    public static final String RESOURCE = "cards/exercises.json";
+
+    private final Map<String, Exercise> exercises;
+
+    private ExerciseCatalogue(Map<String, Exercise> exercises) {
+        this.exercises = Map.copyOf(exercises);
+    }
+
+    public static ExerciseCatalogue loadFromClasspath(ObjectMapper json) {
+        try (InputStream in = ExerciseCatalogue.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            return new ExerciseCatalogue(json.readValue(in, new TypeReference<Map<String, Exercise>>() { }));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+        }
+    }
+
+    public Exercise get(String id) {
+        Exercise exercise = exercises.get(id);
+        if (exercise == null) {
+            throw new IllegalArgumentException("The CQL names an exercise '" + id + "' that " + RESOURCE + " lacks");
+        }
+        return exercise;
+    }
+
+    public boolean contains(String id) {
+        return exercises.containsKey(id);
+    }
+
+    public record Exercise(String name, String how, String caution) {
+    }
+}

@@ -1,0 +1,18 @@
+package org.spinecds.cdshooks.model;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"uuid", "summary", "detail", "indicator", "source", "suggestions", "selectionBehavior",
+        "overrideReasons", "links", "extension"})
+public record Card(String uuid, String summary, String detail, Indicator indicator, Source source,
+        List<Suggestion> suggestions, String selectionBehavior, List<Coding> overrideReasons, List<Link> links,
+        Map<String, Object> extension) {
+
+    /** Reverse-DNS extension key carrying the catalogue id of the card (e.g. BT-PT-L), for feedback and audit. */
+    public static final String CARD_ID_EXTENSION = "org.spinecds.card-id";
+}

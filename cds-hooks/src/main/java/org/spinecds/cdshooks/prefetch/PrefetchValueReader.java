@@ -1,0 +1,71 @@
+package org.spinecds.cdshooks.prefetch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.spinecds.cdshooks.CdsHooksException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
+
+/**
+ * Turns one prefetch value into FHIR resources: a single resource, a Bundle (its entries), or the legacy
+ * {@code {"resource": ...}} wrapper some older clients send. An OperationOutcome means the client's own query
+ * failed; it is reported as "not answered" so the key can be fetched or reported missing, never read as "no data".
+ */
+final class PrefetchValueReader {
+
+    private final FhirContext fhirContext;
+
+    PrefetchValueReader(FhirContext fhirContext) {
+        this.fhirContext = fhirContext;
+    }
+
+    /** The resources of the value, or empty when the value is an OperationOutcome. */
+    Optional<List<IBaseResource>> read(String key, JsonNode value) {
+        JsonNode resourceJson = unwrap(key, value);
+        IBaseResource resource = parse(key, resourceJson);
+        if (resource instanceof OperationOutcome) {
+            return Optional.empty();
+        }
+        List<IBaseResource> resources = new ArrayList<>();
+        if (resource instanceof Bundle bundle) {
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                if (entry.hasResource() && !(entry.getResource() instanceof OperationOutcome)) {
+                    resources.add(entry.getResource());
+                }
+            }
+        } else {
+            resources.add(resource);
+        }
+        return Optional.of(resources);
+    }
+
+    private static JsonNode unwrap(String key, JsonNode value) {
+        if (value.isObject() && value.has("resourceType")) {
+            return value;
+        }
+        if (value.isObject() && value.path("resource").isObject()) {
+            return value.get("resource");
+        }
+        throw CdsHooksException.badRequest("invalid", "prefetch '" + key + "' is not a FHIR resource or Bundle");
+    }
+
+    private IBaseResource parse(String key, JsonNode json) {
+        // Lenient: an EHR's extra or unknown elements are normal data. Quiet: the parser must not log values (PHI).
+        IParser parser = fhirContext.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+        try {
+            return parser.parseResource(json.toString());
+        } catch (DataFormatException | ClassCastException e) {
+            throw CdsHooksException.badRequest("invalid", "prefetch '" + key + "' is not valid FHIR R4 JSON");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.spinecds.cql.engine;
+
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.lang3.tuple.Pair;
+import org.hl7.elm.r1.Library;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Patient;
+import org.opencds.cqf.cql.engine.data.CompositeDataProvider;
+import org.opencds.cqf.cql.engine.data.DataProvider;
+import org.opencds.cqf.cql.engine.execution.CqlEngine;
+import org.opencds.cqf.cql.engine.execution.Environment;
+import org.opencds.cqf.cql.engine.execution.EvaluationResult;
+import org.opencds.cqf.cql.engine.execution.ExpressionResult;
+import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
+import org.opencds.cqf.cql.engine.model.ModelResolver;
+import org.spinecds.cql.data.InMemoryRetrieveProvider;
+import org.spinecds.cql.data.PatientData;
+import org.spinecds.cql.terminology.InMemoryTerminologyProvider;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * Evaluates a CQL library over one patient's in-memory data: {@code evaluate(library, data, parameters, now)}.
+ *
+ * <p>Everything expensive (ELM, value sets, the FHIR model resolver) is built once in {@link #create()}. Each call
+ * gets a fresh {@link CqlEngine}: an engine keeps an expression cache that is only cleared when the patient id
+ * changes, so a reused engine would answer with a previous request's data for the same patient.
+ */
+public final class CqlEvaluator {
+
+    private static final String FHIR_MODEL_URI = "http://hl7.org/fhir";
+
+    private final ElmLibraries libraries;
+    private final InMemoryTerminologyProvider terminology;
+    private final ModelResolver modelResolver;
+
+    CqlEvaluator(ElmLibraries libraries, InMemoryTerminologyProvider terminology, ModelResolver modelResolver) {
+        this.libraries = libraries;
+        this.terminology = terminology;
+        this.modelResolver = modelResolver;
+    }
+
+    /**
+     * Loads the bundled ELM and value sets and builds the R4 model resolver. Call once, single-threaded, at start-up:
+     * the resolver registers types on its FHIR context while it initialises.
+     */
+    public static CqlEvaluator create() {
+        ElmLibraries libraries = ElmLibraries.loadFromClasspath();
+        R4FhirModelResolver modelResolver = new R4FhirModelResolver();
+        FhirContext valueSetContext = FhirContext.forR4Cached();
+        InMemoryTerminologyProvider terminology =
+                InMemoryTerminologyProvider.loadFromClasspath(valueSetContext, libraries.declaredValueSetUrls());
+        CqlEvaluator evaluator = new CqlEvaluator(libraries, terminology, modelResolver);
+        evaluator.warmUp();
+        return evaluator;
+    }
+
+    /**
+     * Evaluates every library once on an empty patient. The engine fills static accessor caches lazily; doing it
+     * here, before any request thread, keeps those writes single-threaded (and takes the first-call cost off
+     * the first patient).
+     */
+    private void warmUp() {
+        Patient patient = new Patient();
+        patient.setId("warm-up");
+        patient.setBirthDateElement(new DateType("1970-01-01"));
+        PatientData data = PatientData.of("warm-up", List.of(patient));
+        for (String name : libraries.names()) {
+            evaluate(name, data, Map.of(), ZonedDateTime.now());
+        }
+    }
+
+    public DefineResults evaluate(String libraryName, PatientData data, Map<String, Object> parameters,
+            ZonedDateTime evaluationTime) {
+        Library library = libraries.require(libraryName);
+        InMemoryRetrieveProvider retrieve = new InMemoryRetrieveProvider(data, modelResolver);
+        retrieve.setTerminologyProvider(terminology);
+        Map<String, DataProvider> dataProviders =
+                Map.of(FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieve));
+        CqlEngine engine = new CqlEngine(new Environment(libraries.libraryManager(), dataProviders, terminology));
+
+        EvaluationResult result = engine.evaluate(library.getIdentifier(), null,
+                Pair.of("Patient", data.patientId()), parameters, null, evaluationTime);
+
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, ExpressionResult> entry : result.expressionResults.entrySet()) {
+            values.put(entry.getKey(), entry.getValue().value());
+        }
+        return new DefineResults(libraryName, values);
+    }
+
+    public ElmLibraries libraries() {
+        return libraries;
+    }
+}

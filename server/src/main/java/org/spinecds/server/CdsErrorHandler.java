@@ -1,0 +1,54 @@
+package org.spinecds.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spinecds.cdshooks.CdsHooksException;
+import org.spinecds.cdshooks.OperationOutcomes;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Every failure becomes an OperationOutcome with the right status; no stack trace or exception text reaches the
+ * client, and nothing from the request body reaches the log.
+ */
+@RestControllerAdvice
+class CdsErrorHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CdsErrorHandler.class);
+    private static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
+
+    private final OperationOutcomes outcomes;
+
+    CdsErrorHandler(OperationOutcomes outcomes) {
+        this.outcomes = outcomes;
+    }
+
+    @ExceptionHandler(CdsHooksException.class)
+    ResponseEntity<String> cdsHooks(CdsHooksException e) {
+        LOG.info("Refused a CDS Hooks call: {} {}", e.status(), e.getMessage());
+        return outcome(HttpStatusCode.valueOf(e.status()), e.issueType(), e.getMessage());
+    }
+
+    /**
+     * Spring MVC's own refusals (unknown path, wrong method, unsupported media type: all {@link ErrorResponse}s)
+     * keep their status; anything else is an internal error.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<String> other(Exception e) {
+        if (e instanceof ErrorResponse refusal) {
+            HttpStatusCode status = refusal.getStatusCode();
+            String type = status.value() == 404 ? "not-found" : status.value() == 405 ? "not-supported" : "invalid";
+            return outcome(status, type, "The request was refused: " + status);
+        }
+        LOG.error("Unexpected failure", e);
+        return outcome(HttpStatusCode.valueOf(500), "exception", "The service failed to process the request");
+    }
+
+    private ResponseEntity<String> outcome(HttpStatusCode status, String issueType, String message) {
+        return ResponseEntity.status(status).contentType(FHIR_JSON).body(outcomes.json(issueType, message));
+    }
+}

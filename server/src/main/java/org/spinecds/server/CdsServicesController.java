@@ -1,0 +1,42 @@
+package org.spinecds.server;
+
+import java.io.IOException;
+
+import org.spinecds.cdshooks.CdsHooksApi;
+import org.spinecds.cdshooks.CdsJson;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/** CDS Hooks over HTTP: discovery and service calls. The protocol itself lives in {@link CdsHooksApi}. */
+@RestController
+class CdsServicesController {
+
+    private final CdsHooksApi api;
+    private final ObjectMapper json;
+    private final RequestBodyReader bodyReader;
+
+    CdsServicesController(CdsHooksApi api, ObjectMapper cdsJsonMapper, RequestBodyReader bodyReader) {
+        this.api = api;
+        this.json = cdsJsonMapper;
+        this.bodyReader = bodyReader;
+    }
+
+    @GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> discovery() {
+        return ResponseEntity.ok(CdsJson.write(json, api.discovery()));
+    }
+
+    @PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> call(@PathVariable("id") String id, HttpServletRequest request) throws IOException {
+        byte[] body = bodyReader.read(request);
+        return ResponseEntity.ok(CdsJson.write(json, api.call(id, body)));
+    }
+}
