@@ -44,8 +44,8 @@ final class EvidenceText {
     }
 
     private static String conditionDate(Condition condition) {
-        return date(condition.getOnset()).or(() -> date(condition.getRecordedDateElement()))
-                .map(d -> "since " + d)
+        return date(condition.getOnset()).map(d -> "since " + d)
+                .or(() -> date(condition.getRecordedDateElement()).map(d -> "recorded " + d))
                 .orElse("onset not recorded");
     }
 
@@ -60,8 +60,10 @@ final class EvidenceText {
 
     private static String value(Type value) {
         if (value instanceof Quantity quantity && quantity.hasValue()) {
+            String number = quantity.getValue().stripTrailingZeros().toPlainString();
             String unit = quantity.hasUnit() ? quantity.getUnit() : quantity.getCode();
-            return quantity.getValue().stripTrailingZeros().toPlainString() + (unit == null ? "" : " " + unit);
+            // UCUM annotations such as {score} are not units a clinician reads.
+            return unit == null || unit.startsWith("{") ? number : number + " " + unit;
         }
         if (value instanceof IntegerType integer) {
             return integer.getValueAsString();
