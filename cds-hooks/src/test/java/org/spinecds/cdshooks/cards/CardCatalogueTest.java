@@ -1,0 +1,129 @@
+package org.spinecds.cdshooks.cards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.hl7.elm.r1.ExpressionDef;
+import org.junit.jupiter.api.Test;
+import org.spinecds.cdshooks.cards.CardCatalogue.CardDefinition;
+import org.spinecds.cdshooks.cards.CardCatalogue.DetailPart;
+import org.spinecds.cdshooks.cards.CardCatalogue.SuggestionDefinition;
+import org.spinecds.cdshooks.testing.TestServices;
+
+/**
+ * The catalogue is data, so its mistakes would only show at request time: these checks make them fail the build.
+ */
+class CardCatalogueTest {
+
+    private static final CardCatalogue CATALOGUE = CardCatalogue.loadFromClasspath(TestServices.JSON);
+    /** Room for a filled placeholder when checking that a summary stays under 140 characters. */
+    private static final int PLACEHOLDER_WIDTH = 12;
+
+    @Test
+    void everyDefineTheCatalogueNamesExistsInItsLibrary() {
+        for (CardDefinition card : CATALOGUE.cards()) {
+            Set<String> defines = definesOf(card.library());
+            assertThat(defines).as("defines named by %s", card.id()).containsAll(namedDefines(card));
+        }
+    }
+
+    @Test
+    void everyPlaceholderHasAValueOrAChoice() {
+        for (CardDefinition card : CATALOGUE.cards()) {
+            List<String> texts = new ArrayList<>(List.of(card.summary()));
+            card.detail().stream().map(DetailPart::text).filter(t -> t != null).forEach(texts::add);
+            for (String text : texts) {
+                for (String placeholder : TemplateText.placeholders(text)) {
+                    assertThat(card.values().containsKey(placeholder) || card.choices().containsKey(placeholder))
+                            .as("%s: {%s}", card.id(), placeholder).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void summariesStayUnder140CharactersWhenFilled() {
+        for (CardDefinition card : CATALOGUE.cards()) {
+            String filled = card.summary();
+            for (String placeholder : TemplateText.placeholders(card.summary())) {
+                int width = card.choices().containsKey(placeholder)
+                        ? Math.max(card.choices().get(placeholder).ifTrue().length(),
+                                card.choices().get(placeholder).ifFalse().length())
+                        : PLACEHOLDER_WIDTH;
+                filled = filled.replace("{" + placeholder + "}", "x".repeat(width));
+            }
+            assertThat(filled.length()).as("%s summary", card.id()).isLessThan(140);
+        }
+    }
+
+    @Test
+    void cardsAreIdentifiedOnceAndWellFormed() {
+        Set<String> ids = new HashSet<>();
+        for (CardDefinition card : CATALOGUE.cards()) {
+            assertThat(ids.add(card.id())).as("unique id %s", card.id()).isTrue();
+            assertThat(card.id()).matches("BT-[A-Z0-9-]+");
+            assertThat(card.indicator()).as("%s indicator", card.id()).isNotNull();
+            assertThat(CATALOGUE.sources()).as("%s source", card.id()).containsKey(card.source());
+            assertThat(card.topic()).as("%s topic", card.id()).isNotNull();
+            if (!card.suggestions().isEmpty()) {
+                assertThat(card.selectionBehavior()).as("%s selectionBehavior", card.id()).isIn("any", "at-most-one");
+            }
+            for (SuggestionDefinition suggestion : card.suggestions()) {
+                assertThat(suggestion.action().description()).isNotBlank();
+                assertThat(suggestion.action().resource().path("resourceType").asText()).isNotBlank();
+            }
+        }
+    }
+
+    /** Decision 15: attribution, not promotion. The article's publisher may appear in a source label only. */
+    @Test
+    void noCommercialContentInCardTexts() {
+        for (CardDefinition card : CATALOGUE.cards()) {
+            List<String> texts = new ArrayList<>(List.of(card.summary()));
+            card.detail().stream().map(DetailPart::text).filter(t -> t != null).forEach(texts::add);
+            card.suggestions().forEach(s -> texts.add(s.label()));
+            for (String text : texts) {
+                assertThat(text).as(card.id()).doesNotContainIgnoringCase("hinge")
+                        .doesNotContainIgnoringCase("enso").doesNotContain("$");
+            }
+        }
+    }
+
+    /** TENS and complementary therapies are information only (Decision 16). */
+    @Test
+    void tensAndComplementaryTherapiesOrderNothing() {
+        CATALOGUE.cards().stream().filter(c -> c.merges() != null && c.merges().contains("BT-TENS"))
+                .forEach(card -> assertThat(card.suggestions()).as(card.id()).isEmpty());
+    }
+
+    static List<String> namedDefines(CardDefinition card) {
+        List<String> names = new ArrayList<>(List.of(card.when()));
+        names.addAll(card.values().values());
+        card.choices().values().forEach(choice -> names.add(choice.define()));
+        names.addAll(card.evidence());
+        for (DetailPart part : card.detail()) {
+            names.addAll(part.conditionDefines());
+            if (part.exercises() != null) {
+                names.add(part.exercises());
+            }
+        }
+        for (SuggestionDefinition suggestion : card.suggestions()) {
+            names.addAll(suggestion.conditionDefines());
+            Stream.of(suggestion.action().reasonFrom(), suggestion.action().exercisesFrom())
+                    .filter(n -> n != null).forEach(names::add);
+        }
+        return names;
+    }
+
+    private static Set<String> definesOf(String library) {
+        Set<String> names = new HashSet<>();
+        TestServices.evaluator().libraries().require(library).getStatements().getDef().stream()
+                .map(ExpressionDef::getName).forEach(names::add);
+        return names;
+    }
+}
