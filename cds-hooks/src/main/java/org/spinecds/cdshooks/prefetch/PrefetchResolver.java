@@ -1,6 +1,7 @@
 package org.spinecds.cdshooks.prefetch;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public final class PrefetchResolver {
             throw new CdsHooksException(412, "processing", "Required prefetch " + missingRequired
                     + " was not sent and could not be fetched (no fhirServer, or it could not be read)");
         }
-        return new ResolvedData(List.copyOf(resources), Set.copyOf(unanswered));
+        return new ResolvedData(List.copyOf(resources), Collections.unmodifiableSet(unanswered));
     }
 
     private Optional<List<IBaseResource>> fromPrefetch(CdsRequest request, PrefetchTemplate template) {

@@ -31,6 +31,8 @@ public final class CatalogueCdsService implements CdsService {
             String library, List<PrefetchTemplate> prefetch) {
     }
 
+    static final String UNAVAILABLE_DATA = "Unavailable Data";
+
     private final Definition definition;
     private final List<CardDefinition> cards;
     private final CqlEvaluator evaluator;
@@ -73,11 +75,18 @@ public final class CatalogueCdsService implements CdsService {
                 definition.description(), templates, definition.usageRequirements());
     }
 
+    /** Site parameters plus what this request could not provide; every service library declares "Unavailable Data". */
+    private Map<String, Object> parametersFor(ResolvedData data) {
+        Map<String, Object> all = new LinkedHashMap<>(parameters);
+        all.put(UNAVAILABLE_DATA, List.copyOf(data.unansweredKeys()));
+        return all;
+    }
+
     @Override
     public CdsResponse answer(CdsRequest request, ResolvedData data) {
         PatientData patientData = PatientData.of(request.patientId(), data.resources());
-        DefineResults results =
-                evaluator.evaluate(definition.library(), patientData, parameters, ZonedDateTime.now(clock));
+        DefineResults results = evaluator.evaluate(definition.library(), patientData, parametersFor(data),
+                ZonedDateTime.now(clock));
         RenderContext context = new RenderContext(request.patientId(), request.userId(), ids);
         return new CdsResponse(renderer.render(cards, results, context));
     }

@@ -15,6 +15,7 @@ import org.spinecds.cql.testing.LibraryCase;
 import org.spinecds.cql.testing.LibraryCases;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /** Runs every case under {@code tests/<Library>/<case-id>/} and compares the defines it states. */
 class LibraryCasesTest {
@@ -32,7 +33,7 @@ class LibraryCasesTest {
     }
 
     private static void check(LibraryCase testCase) {
-        DefineResults results = evaluator.evaluate(testCase.library(), testCase.data(), Map.of(), testCase.now());
+        DefineResults results = evaluator.evaluate(testCase.library(), testCase.data(), testCase.parameters(), testCase.now());
         for (Map.Entry<String, JsonNode> expected : testCase.expectedDefines().entrySet()) {
             JsonNode actual = CqlJson.toJson(results.value(expected.getKey()));
             assertThat(normalise(actual))
@@ -57,8 +58,7 @@ class LibraryCasesTest {
     // 8 and 8.0 are the same score.
     private static JsonNode normalise(JsonNode node) {
         if (node.isNumber()) {
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                    .numberNode(new BigDecimal(node.asText()).stripTrailingZeros());
+            return JsonNodeFactory.instance.numberNode(new BigDecimal(node.asText()).stripTrailingZeros());
         }
         return node;
     }

@@ -23,11 +23,11 @@ import ca.uhn.fhir.context.FhirContext;
 
 /**
  * One CQL test case: {@code tests/<Library>/<case-id>/patient.json} (a Bundle of one patient's resources) and
- * {@code expected.json} ({@code now}, the expected value of some defines, and which rules the case proves:
- * {@code fires}, {@code does-not-fire} or {@code excluded}).
+ * {@code expected.json} ({@code now}, optional {@code parameters} (string lists), the expected value of some
+ * defines, and which rules the case proves: {@code fires}, {@code does-not-fire} or {@code excluded}).
  */
 public record LibraryCase(String library, String id, String description, ZonedDateTime now, PatientData data,
-        Map<String, JsonNode> expectedDefines, Map<String, Proof> proves) {
+        Map<String, Object> parameters, Map<String, JsonNode> expectedDefines, Map<String, Proof> proves) {
 
     public enum Proof {
         FIRES, DOES_NOT_FIRE, EXCLUDED;
@@ -57,12 +57,18 @@ public record LibraryCase(String library, String id, String description, ZonedDa
 
             Map<String, JsonNode> defines = new LinkedHashMap<>();
             expected.get("expect").fields().forEachRemaining(f -> defines.put(f.getKey(), f.getValue()));
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            expected.path("parameters").fields().forEachRemaining(f -> {
+                List<String> values = new ArrayList<>();
+                f.getValue().forEach(v -> values.add(v.asText()));
+                parameters.put(f.getKey(), values);
+            });
             Map<String, Proof> proves = new LinkedHashMap<>();
             expected.path("proves").fields().forEachRemaining(f -> proves.put(f.getKey(), Proof.parse(f.getValue().asText())));
 
             return new LibraryCase(library, folder.getFileName().toString(), expected.path("description").asText(),
                     ZonedDateTime.parse(expected.get("now").asText()), PatientData.of(patientId, resources),
-                    defines, proves);
+                    parameters, defines, proves);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read case " + folder, e);
         }
