@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The one Jackson (2) mapper for CDS Hooks JSON. HAPI model objects never go through it: FHIR JSON is read and
- * written by HAPI's parser. Unknown properties fail, so a typo in the card catalogue is caught at start-up.
+ * written by HAPI's parser. Unknown properties fail, so a typo in the card catalogue is caught at start-up, and so
+ * does content after the first JSON value.
  */
 public final class CdsJson {
 
@@ -21,6 +22,9 @@ public final class CdsJson {
     public static ObjectMapper mapper() {
         JsonMapper mapper = JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // A body like `{...} }` or `{...}{...}` is malformed, not "the first value": the opioid-cds-r4
+                // examples' stray '}' otherwise silently moves prefetch keys out of "prefetch".
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         mapper.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());

@@ -47,7 +47,8 @@ public final class PrefetchResolver {
         }
         if (!missingRequired.isEmpty()) {
             throw new CdsHooksException(412, "processing", "Required prefetch " + missingRequired
-                    + " was not sent and could not be fetched (no fhirServer, or it could not be read)");
+                    + " was not sent, or the client reported an error for it, and it could not be fetched"
+                    + " (no fhirServer, or it could not be read)");
         }
         return new ResolvedData(List.copyOf(resources), Collections.unmodifiableSet(unanswered));
     }

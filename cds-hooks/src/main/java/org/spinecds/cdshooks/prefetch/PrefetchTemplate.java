@@ -1,5 +1,7 @@
 package org.spinecds.cdshooks.prefetch;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +25,10 @@ public record PrefetchTemplate(String key, String query, boolean required) {
         return new PrefetchTemplate(key, query, false);
     }
 
-    /** The query with its tokens filled in from the request, or empty when a token has no value in it. */
+    /**
+     * The query with its tokens filled in from the request (each value URL-encoded; a FHIR id is unchanged by that),
+     * or empty when a token has no value in it.
+     */
     public Optional<String> render(CdsRequest request) {
         Matcher matcher = TOKEN.matcher(query);
         StringBuilder rendered = new StringBuilder();
@@ -32,7 +37,10 @@ public record PrefetchTemplate(String key, String query, boolean required) {
             if (value.isEmpty()) {
                 return Optional.empty();
             }
-            matcher.appendReplacement(rendered, Matcher.quoteReplacement(value.get()));
+            // Context fields other than patientId and userId are unchecked client text: encoded, a value such as
+            // "1&_include=*" or "../Patient" stays one parameter value and cannot reshape the fetched URL.
+            String encoded = URLEncoder.encode(value.get(), StandardCharsets.UTF_8);
+            matcher.appendReplacement(rendered, Matcher.quoteReplacement(encoded));
         }
         matcher.appendTail(rendered);
         return Optional.of(rendered.toString());
