@@ -15,7 +15,9 @@ import org.spinecds.cdshooks.request.CdsRequestParser;
 import org.spinecds.cdshooks.service.CatalogueCdsService;
 import org.spinecds.cdshooks.service.CdsService;
 import org.spinecds.cdshooks.service.CdsServiceRegistry;
+import org.spinecds.cdshooks.service.SafeSuggestions;
 import org.spinecds.cdshooks.service.backparesthesia.BackParesthesiaService;
+import org.spinecds.cdshooks.service.otcanalgesic.OtcAnalgesicOrderServices;
 import org.spinecds.cql.engine.CqlEvaluator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,16 +35,18 @@ public final class CdsHooksAssembly {
 
     /** The definitions of every service offered, in discovery order. */
     public static List<CatalogueCdsService.Definition> serviceDefinitions() {
-        return List.of(BackParesthesiaService.definition());
+        return List.of(BackParesthesiaService.definition(), OtcAnalgesicOrderServices.orderSelect(),
+                OtcAnalgesicOrderServices.orderSign());
     }
 
     public static CdsHooksApi assemble(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper json,
             Clock clock, IdGenerator ids, Optional<FhirFetcher> fetcher) {
         CardCatalogue catalogue = CardCatalogue.loadFromClasspath(json);
         CardRenderer renderer = new CardRenderer(catalogue, ExerciseCatalogue.loadFromClasspath(json));
+        SafeSuggestions safeSuggestions = new SafeSuggestions(evaluator, renderer, catalogue, fhirContext);
         List<CdsService> services = serviceDefinitions().stream()
-                .map(definition -> (CdsService) new CatalogueCdsService(definition,
-                        catalogue.forLibrary(definition.library()), evaluator, renderer, Map.of(), clock, ids))
+                .map(definition -> (CdsService) new CatalogueCdsService(definition, catalogue, evaluator, renderer,
+                        safeSuggestions, Map.of(), clock, ids))
                 .toList();
         return new CdsHooksApi(new CdsServiceRegistry(services), new CdsRequestParser(json),
                 new PrefetchResolver(fhirContext, fetcher));

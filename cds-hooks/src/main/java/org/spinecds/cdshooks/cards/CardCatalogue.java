@@ -55,12 +55,13 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
     /**
      * One card kind. {@code when} fires it; {@code detail} parts render in order, each kept only when its own
      * {@code when} define is true and its {@code unless} define is not; {@code values} fill {@code {placeholders}}
-     * with define values and {@code choices} with one of two phrases, by a define.
+     * with define values and {@code choices} with one of two phrases, by a define. The indicator is fixed, or
+     * read from the define {@code indicatorFrom} when the rule itself grades the card (e.g. critical with fever).
      */
     public record CardDefinition(String id, List<String> merges, String library, String when, Indicator indicator,
-            String source, Coding topic, String summary, Map<String, String> values, Map<String, Choice> choices,
-            List<DetailPart> detail, List<String> evidence, String selectionBehavior,
-            List<SuggestionDefinition> suggestions, List<Link> links) {
+            String indicatorFrom, String source, Coding topic, String summary, Map<String, String> values,
+            Map<String, Choice> choices, List<DetailPart> detail, List<String> evidence, String selectionBehavior,
+            List<SuggestionDefinition> suggestions, List<Coding> overrideReasons, List<Link> links) {
 
         public List<DetailPart> detail() {
             return detail == null ? List.of() : detail;
@@ -85,6 +86,10 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
         public List<Link> links() {
             return links == null ? List.of() : links;
         }
+
+        public List<Coding> overrideReasons() {
+            return overrideReasons == null ? List.of() : overrideReasons;
+        }
     }
 
     /** A phrase that depends on a define: {@code ifTrue} when it is true, else {@code ifFalse}. */
@@ -95,16 +100,18 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
     public record DetailPart(String when, String unless, String text, String exercises) implements Conditional {
     }
 
+    /** A suggestion and its actions, which the EHR applies together (deletes, then creates). */
     public record SuggestionDefinition(String label, String when, String unless, Boolean isRecommended,
-            ActionDefinition action) implements Conditional {
+            List<ActionDefinition> actions) implements Conditional {
     }
 
     /**
      * A create action: the FHIR resource template, completed with the patient, the requester, the reasons
      * (the Conditions of {@code reasonFrom}) or the exercise instructions ({@code exercisesFrom}).
+     * A delete action: one per relative reference the define {@code resourceIdsFrom} lists (e.g. the judged draft).
      */
     public record ActionDefinition(String type, String description, ObjectNode resource, String reasonFrom,
-            String exercisesFrom) {
+            String exercisesFrom, String resourceIdsFrom) {
     }
 
     /** A catalogue element shown only when its {@code when} define is true and its {@code unless} define is not. */

@@ -12,6 +12,7 @@ import org.spinecds.cdshooks.cards.CardCatalogue.Conditional;
 import org.spinecds.cdshooks.cards.CardCatalogue.DetailPart;
 import org.spinecds.cdshooks.cards.CardCatalogue.SourceDefinition;
 import org.spinecds.cdshooks.model.Card;
+import org.spinecds.cdshooks.model.Indicator;
 import org.spinecds.cdshooks.model.Source;
 import org.spinecds.cdshooks.model.Suggestion;
 import org.spinecds.cql.engine.DefineResults;
@@ -56,13 +57,19 @@ public final class CardRenderer {
                 context.ids().next(),
                 summary(definition, results),
                 detail(definition, results),
-                definition.indicator(),
+                indicator(definition, results),
                 new Source(source.label(), source.url(), null, definition.topic()),
                 cardSuggestions,
                 cardSuggestions.isEmpty() ? null : definition.selectionBehavior(),
-                null,
+                definition.overrideReasons(),
                 definition.links(),
                 Map.of(Card.CARD_ID_EXTENSION, definition.id())));
+    }
+
+    private static Indicator indicator(CardDefinition definition, DefineResults results) {
+        return definition.indicatorFrom() == null
+                ? definition.indicator()
+                : Indicator.fromCode((String) results.value(definition.indicatorFrom()));
     }
 
     private static boolean shown(Conditional element, DefineResults results) {

@@ -2,15 +2,25 @@ package org.spinecds.cdshooks.cards;
 
 import java.util.Optional;
 
+import java.util.List;
+
+import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationDispense;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Type;
@@ -36,11 +46,49 @@ final class EvidenceText {
             return concept(request.getCode()) + " (" + request.getStatus().toCode() + ")"
                     + date(request.getAuthoredOnElement()).map(d -> ", ordered " + d).orElse("");
         }
+        if (resource instanceof MedicationRequest request) {
+            return medication(request.getMedication(), request.getContained()) + " (" + request.getStatus().toCode()
+                    + (request.getStatus() == MedicationRequest.MedicationRequestStatus.DRAFT ? " order" : " prescription")
+                    + ")" + dosage(request.getDosageInstruction());
+        }
+        if (resource instanceof MedicationStatement statement) {
+            return medication(statement.getMedication(), statement.getContained()) + " (taking, "
+                    + statement.getStatus().toCode() + ")" + dosage(statement.getDosage());
+        }
+        if (resource instanceof MedicationDispense dispense) {
+            return medication(dispense.getMedication(), dispense.getContained()) + " (dispensed"
+                    + date(dispense.getWhenHandedOverElement()).map(d -> " " + d).orElse("") + ")";
+        }
+        if (resource instanceof AllergyIntolerance allergy) {
+            return "Allergy: " + concept(allergy.getCode())
+                    + date(allergy.getRecordedDateElement()).map(d -> ", recorded " + d).orElse("");
+        }
         if (resource instanceof Procedure procedure) {
             return concept(procedure.getCode()) + " (" + procedure.getStatus().toCode() + ")"
                     + date(procedure.getPerformed()).map(d -> ", " + d).orElse("");
         }
         return resource.getClass().getSimpleName();
+    }
+
+    // A referenced Medication is named by its reference here: its code is in the Medication, listed alongside.
+    private static String medication(Type medication, List<Resource> contained) {
+        if (medication instanceof CodeableConcept concept) {
+            return concept(concept);
+        }
+        if (medication instanceof Reference reference) {
+            for (Resource resource : contained) {
+                if (resource instanceof Medication med && reference.getReference() != null
+                        && reference.getReference().equals("#" + med.getIdElement().getIdPart())) {
+                    return concept(med.getCode());
+                }
+            }
+            return reference.hasDisplay() ? reference.getDisplay() : "medication " + reference.getReference();
+        }
+        return "unnamed medication";
+    }
+
+    private static String dosage(List<Dosage> dosages) {
+        return dosages.isEmpty() || !dosages.get(0).hasText() ? "" : ": " + dosages.get(0).getText();
     }
 
     private static String conditionDate(Condition condition) {

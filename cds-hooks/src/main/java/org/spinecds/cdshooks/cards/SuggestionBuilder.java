@@ -1,5 +1,6 @@
 package org.spinecds.cdshooks.cards;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,19 @@ final class SuggestionBuilder {
     }
 
     Suggestion build(SuggestionDefinition definition, DefineResults results, RenderContext context) {
-        ActionDefinition actionDefinition = definition.action();
+        List<Action> actions = new ArrayList<>();
+        for (ActionDefinition actionDefinition : definition.actions()) {
+            if (actionDefinition.type().equals("delete")) {
+                results.list(actionDefinition.resourceIdsFrom()).forEach(id ->
+                        actions.add(new Action("delete", actionDefinition.description(), null, (String) id)));
+            } else {
+                actions.add(create(actionDefinition, results, context));
+            }
+        }
+        return new Suggestion(definition.label(), context.ids().next(), definition.isRecommended(), actions);
+    }
+
+    private Action create(ActionDefinition actionDefinition, DefineResults results, RenderContext context) {
         ObjectNode resource = actionDefinition.resource().deepCopy();
         resource.putObject("subject").put("reference", "Patient/" + context.patientId());
         if (context.userId().startsWith("Practitioner")) {
@@ -40,8 +53,7 @@ final class SuggestionBuilder {
             resource.putArray("payload").addObject()
                     .put("contentString", instructions(results.list(actionDefinition.exercisesFrom())));
         }
-        Action action = new Action(actionDefinition.type(), actionDefinition.description(), resource, null);
-        return new Suggestion(definition.label(), context.ids().next(), definition.isRecommended(), List.of(action));
+        return new Action(actionDefinition.type(), actionDefinition.description(), resource, null);
     }
 
     private static void addReasons(ObjectNode resource, List<Object> conditions) {

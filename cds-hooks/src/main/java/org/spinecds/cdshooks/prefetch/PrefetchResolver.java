@@ -50,7 +50,20 @@ public final class PrefetchResolver {
                     + " was not sent, or the client reported an error for it, and it could not be fetched"
                     + " (no fhirServer, or it could not be read)");
         }
-        return new ResolvedData(List.copyOf(resources), Collections.unmodifiableSet(unanswered));
+        return new ResolvedData(List.copyOf(resources), draftOrders(request), Collections.unmodifiableSet(unanswered));
+    }
+
+    /** The order hooks' {@code context.draftOrders}: a FHIR Bundle of the orders being written. */
+    private List<IBaseResource> draftOrders(CdsRequest request) {
+        JsonNode draftOrders = request.context().get("draftOrders");
+        if (draftOrders == null || draftOrders.isNull()) {
+            return List.of();
+        }
+        if (!"Bundle".equals(draftOrders.path("resourceType").asText())) {
+            throw CdsHooksException.badRequest("invalid", "context.draftOrders must be a FHIR Bundle");
+        }
+        return reader.read("context.draftOrders", draftOrders).orElseThrow(() ->
+                CdsHooksException.badRequest("invalid", "context.draftOrders must be a FHIR Bundle"));
     }
 
     private Optional<List<IBaseResource>> fromPrefetch(CdsRequest request, PrefetchTemplate template) {

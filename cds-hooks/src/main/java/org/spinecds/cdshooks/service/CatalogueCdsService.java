@@ -2,14 +2,17 @@ package org.spinecds.cdshooks.service;
 
 import java.time.Clock;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.spinecds.cdshooks.cards.CardCatalogue.CardDefinition;
+import org.spinecds.cdshooks.cards.CardCatalogue;
 import org.spinecds.cdshooks.cards.CardRenderer;
 import org.spinecds.cdshooks.cards.IdGenerator;
 import org.spinecds.cdshooks.cards.RenderContext;
+import org.spinecds.cdshooks.model.Card;
 import org.spinecds.cdshooks.model.CdsResponse;
 import org.spinecds.cdshooks.model.ServiceDescriptor;
 import org.spinecds.cdshooks.prefetch.PrefetchTemplate;
@@ -21,33 +24,48 @@ import org.spinecds.cql.engine.CqlEvaluator;
 import org.spinecds.cql.engine.DefineResults;
 
 /**
- * A service whose answer is "evaluate this CQL library, then render the catalogue's cards for it": the whole
- * request path after validation and prefetch. The service packages only say which library, hook and data.
+ * A service whose answer is "evaluate these CQL libraries, then render the catalogue's cards for each": the whole
+ * request path after validation and prefetch. The service packages only say which libraries, hook and data.
  */
 public final class CatalogueCdsService implements CdsService {
 
-    /** What a service package declares about itself. */
-    public record Definition(String id, Hook hook, String title, String description, String usageRequirements,
-            String library, List<PrefetchTemplate> prefetch) {
-    }
-
     static final String UNAVAILABLE_DATA = "Unavailable Data";
 
+    /** CQL parameters that come from the request itself (e.g. which draft orders an order hook judges). */
+    @FunctionalInterface
+    public interface RequestParameters {
+        RequestParameters NONE = (request, data) -> Map.of();
+
+        Map<String, Object> of(CdsRequest request, ResolvedData data);
+    }
+
+    /**
+     * What a service package declares about itself. Libraries are evaluated, and their cards shown, in order.
+     * With {@code safeSuggestionsOnly}, a suggestion that would itself raise a warning is not offered.
+     */
+    public record Definition(String id, Hook hook, String title, String description, String usageRequirements,
+            List<String> libraries, List<PrefetchTemplate> prefetch, RequestParameters requestParameters,
+            boolean safeSuggestionsOnly) {
+    }
+
     private final Definition definition;
-    private final List<CardDefinition> cards;
+    private final CardCatalogue catalogue;
     private final CqlEvaluator evaluator;
     private final CardRenderer renderer;
-    private final Map<String, Object> parameters;
+    private final SafeSuggestions safeSuggestions;
+    private final Map<String, Object> siteParameters;
     private final Clock clock;
     private final IdGenerator ids;
 
-    public CatalogueCdsService(Definition definition, List<CardDefinition> cards, CqlEvaluator evaluator,
-            CardRenderer renderer, Map<String, Object> parameters, Clock clock, IdGenerator ids) {
+    public CatalogueCdsService(Definition definition, CardCatalogue catalogue, CqlEvaluator evaluator,
+            CardRenderer renderer, SafeSuggestions safeSuggestions, Map<String, Object> siteParameters, Clock clock,
+            IdGenerator ids) {
         this.definition = definition;
-        this.cards = List.copyOf(cards);
+        this.catalogue = catalogue;
         this.evaluator = evaluator;
         this.renderer = renderer;
-        this.parameters = Map.copyOf(parameters);
+        this.safeSuggestions = safeSuggestions;
+        this.siteParameters = Map.copyOf(siteParameters);
         this.clock = clock;
         this.ids = ids;
     }
@@ -75,19 +93,32 @@ public final class CatalogueCdsService implements CdsService {
                 definition.description(), templates, definition.usageRequirements());
     }
 
-    /** Site parameters plus what this request could not provide; every service library declares "Unavailable Data". */
-    private Map<String, Object> parametersFor(ResolvedData data) {
-        Map<String, Object> all = new LinkedHashMap<>(parameters);
-        all.put(UNAVAILABLE_DATA, List.copyOf(data.unansweredKeys()));
-        return all;
-    }
-
     @Override
     public CdsResponse answer(CdsRequest request, ResolvedData data) {
-        PatientData patientData = PatientData.of(request.patientId(), data.resources());
-        DefineResults results = evaluator.evaluate(definition.library(), patientData, parametersFor(data),
-                ZonedDateTime.now(clock));
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        PatientData patientData = PatientData.of(request.patientId(), data.allResources());
+        Map<String, Object> parameters = parametersFor(request, data);
         RenderContext context = new RenderContext(request.patientId(), request.userId(), ids);
-        return new CdsResponse(renderer.render(cards, results, context));
+        List<Card> cards = new ArrayList<>();
+        for (String library : definition.libraries()) {
+            DefineResults results = evaluator.evaluate(library, patientData, parameters, now);
+            List<Card> rendered = renderer.render(catalogue.forLibrary(library), results, context);
+            for (Card card : rendered) {
+                cards.add(definition.safeSuggestionsOnly()
+                        ? safeSuggestions.keepSafe(card, library, request, data, parameters, now)
+                        : card);
+            }
+        }
+        // Most urgent first; within an indicator, library and catalogue order (the sort is stable).
+        cards.sort(Comparator.comparing(Card::indicator).reversed());
+        return new CdsResponse(cards);
+    }
+
+    /** Site parameters, what this request could not provide, and what the request itself decides. */
+    private Map<String, Object> parametersFor(CdsRequest request, ResolvedData data) {
+        Map<String, Object> all = new LinkedHashMap<>(siteParameters);
+        all.put(UNAVAILABLE_DATA, List.copyOf(data.unansweredKeys()));
+        all.putAll(definition.requestParameters().of(request, data));
+        return all;
     }
 }

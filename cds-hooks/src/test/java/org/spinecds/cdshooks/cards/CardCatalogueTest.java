@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import org.hl7.elm.r1.ExpressionDef;
 import org.junit.jupiter.api.Test;
+import org.spinecds.cdshooks.cards.CardCatalogue.ActionDefinition;
 import org.spinecds.cdshooks.cards.CardCatalogue.CardDefinition;
 import org.spinecds.cdshooks.cards.CardCatalogue.DetailPart;
 import org.spinecds.cdshooks.cards.CardCatalogue.SuggestionDefinition;
@@ -67,15 +68,25 @@ class CardCatalogueTest {
         for (CardDefinition card : CATALOGUE.cards()) {
             assertThat(ids.add(card.id())).as("unique id %s", card.id()).isTrue();
             assertThat(card.id()).matches("BT-[A-Z0-9-]+");
-            assertThat(card.indicator()).as("%s indicator", card.id()).isNotNull();
             assertThat(CATALOGUE.sources()).as("%s source", card.id()).containsKey(card.source());
             assertThat(card.topic()).as("%s topic", card.id()).isNotNull();
             if (!card.suggestions().isEmpty()) {
                 assertThat(card.selectionBehavior()).as("%s selectionBehavior", card.id()).isIn("any", "at-most-one");
             }
+            assertThat(card.indicator() != null || card.indicatorFrom() != null).as("%s indicator", card.id()).isTrue();
+            card.overrideReasons().forEach(reason -> assertThat(reason.display()).as("%s override reason", card.id())
+                    .isNotBlank());
             for (SuggestionDefinition suggestion : card.suggestions()) {
-                assertThat(suggestion.action().description()).isNotBlank();
-                assertThat(suggestion.action().resource().path("resourceType").asText()).isNotBlank();
+                assertThat(suggestion.actions()).as("%s actions", card.id()).isNotEmpty();
+                for (ActionDefinition action : suggestion.actions()) {
+                    assertThat(action.description()).isNotBlank();
+                    assertThat(action.type()).isIn("create", "delete");
+                    if (action.type().equals("delete")) {
+                        assertThat(action.resourceIdsFrom()).as("%s delete names its targets", card.id()).isNotNull();
+                    } else {
+                        assertThat(action.resource().path("resourceType").asText()).isNotBlank();
+                    }
+                }
             }
         }
     }
@@ -103,6 +114,9 @@ class CardCatalogueTest {
 
     static List<String> namedDefines(CardDefinition card) {
         List<String> names = new ArrayList<>(List.of(card.when()));
+        if (card.indicatorFrom() != null) {
+            names.add(card.indicatorFrom());
+        }
         names.addAll(card.values().values());
         card.choices().values().forEach(choice -> names.add(choice.define()));
         names.addAll(card.evidence());
@@ -114,8 +128,10 @@ class CardCatalogueTest {
         }
         for (SuggestionDefinition suggestion : card.suggestions()) {
             names.addAll(suggestion.conditionDefines());
-            Stream.of(suggestion.action().reasonFrom(), suggestion.action().exercisesFrom())
-                    .filter(n -> n != null).forEach(names::add);
+            for (ActionDefinition action : suggestion.actions()) {
+                Stream.of(action.reasonFrom(), action.exercisesFrom(), action.resourceIdsFrom())
+                        .filter(n -> n != null).forEach(names::add);
+            }
         }
         return names;
     }

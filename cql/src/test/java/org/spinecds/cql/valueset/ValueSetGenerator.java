@@ -126,6 +126,9 @@ public final class ValueSetGenerator {
             "VSAC", "VSAC expansions published in CMS eCQM content (cqframework ecqm-content-qicore-2024 / ecqm-content-r4)",
             "PMS", "AHRQ CDS Connect Pain Management Summary CQL (direct-reference codes)",
             "PMSDB", "AHRQ Pain Management Summary valueset-db.json (VSAC membership, codes only)",
+            "PDDI", "HL7 PDDI-CDS implementation guide element value sets and CQL (warfarin-NSAIDs artifacts)",
+            "USCORE", "HL7 US Core value set us-core-allergy-substance (Common substances for allergy and intolerance)",
+            "OCDS", "CDC Opioid CDS (cqframework/opioid-cds-r4) value-set expansions",
             "OHDSI", "OHDSI PhenotypeLibrary concept sets (OMOP/Athena concept names)",
             "SEC", "secondary public code listings only",
             "DERIVED", "formed from a tier-A code by the ICD-10-CM 7th-character convention, not read from a file");
@@ -166,6 +169,85 @@ public final class ValueSetGenerator {
         String key() {
             return system + "|" + code;
         }
+
+        Member withDisplay(String newDisplay) {
+            return new Member(system, code, newDisplay, tier, source, note);
+        }
+    }
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    /** The PDDI bundle wraps long names over several lines; a display is one line with single spaces. */
+    static String collapseWhitespace(String text) {
+        return WHITESPACE.matcher(text).replaceAll(" ").strip();
+    }
+
+    /**
+     * Which rows of a table an import takes: clauses joined by ";", all of which must hold. A clause is
+     * {@code column=value} (cell equals value; an empty value selects blank cells), {@code column~regex} (the regex is
+     * found in the cell, whitespace collapsed), or either negated with "!" ({@code column!=value},
+     * {@code column!~regex}). Regexes cannot contain ";".
+     */
+    record Selector(String text, List<Clause> clauses) {
+
+        record Clause(String column, boolean negated, Pattern regex, String value) {
+            boolean matches(Tsv.Row row) {
+                String cell = row.get(column);
+                boolean hit = regex != null ? regex.matcher(collapseWhitespace(cell)).find() : value.equals(cell);
+                return hit != negated;
+            }
+        }
+
+        static Selector parse(String text, String where) {
+            List<Clause> clauses = new ArrayList<>();
+            for (String part : text.split(";")) {
+                int at = indexOfOperator(part);
+                if (at < 1) {
+                    throw new IllegalArgumentException(where + ": selector clause must be column=value, column!=value,"
+                            + " column~regex or column!~regex, was '" + part + "'");
+                }
+                boolean negated = part.charAt(at) == '!';
+                int op = negated ? at + 1 : at;
+                if (op >= part.length() || (part.charAt(op) != '=' && part.charAt(op) != '~')) {
+                    throw new IllegalArgumentException(where + ": '!' must be followed by '=' or '~' in '" + part + "'");
+                }
+                String column = part.substring(0, at).strip();
+                String value = part.substring(op + 1);
+                Pattern regex = null;
+                if (part.charAt(op) == '~') {
+                    try {
+                        regex = Pattern.compile(value);
+                    } catch (java.util.regex.PatternSyntaxException e) {
+                        throw new IllegalArgumentException(where + ": bad regex in '" + part + "'", e);
+                    }
+                }
+                clauses.add(new Clause(column, negated, regex, value.strip()));
+            }
+            return new Selector(text, List.copyOf(clauses));
+        }
+
+        private static int indexOfOperator(String clause) {
+            for (int i = 0; i < clause.length(); i++) {
+                char c = clause.charAt(i);
+                if (c == '=' || c == '~' || c == '!') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** A misspelt column would otherwise select nothing, or (negated) everything. */
+        void checkColumns(Tsv table, String where) {
+            for (Clause clause : clauses) {
+                if (!table.header().contains(clause.column())) {
+                    throw new IllegalArgumentException(where + ": " + table.name() + " has no column '" + clause.column() + "'");
+                }
+            }
+        }
+
+        boolean matches(Tsv.Row row) {
+            return clauses.stream().allMatch(clause -> clause.matches(row));
+        }
     }
 
     record CuratedValueSet(Definition definition, List<Member> members) {
@@ -179,6 +261,12 @@ public final class ValueSetGenerator {
     static final class CuratedInputs {
         private final Path inputDir;
         private final Map<String, Tsv> tablesByFile = new HashMap<>();
+        /**
+         * One display per system|code across every value set: a codes.tsv row's, else the first imported row's (in
+         * imports.tsv order). Published expansions merge code-system versions, so one code can arrive with two
+         * displays (e.g. "Warfarin Sodium 5 MG Oral Tablet" and "warfarin sodium 5 MG Oral Tablet").
+         */
+        private final Map<String, String> displays = new HashMap<>();
 
         CuratedInputs(Path inputDir) {
             this.inputDir = inputDir;
@@ -195,9 +283,14 @@ public final class ValueSetGenerator {
                 String valueSetId = row.require("valueset_id");
                 String where = row.where();
                 MemberCollector collector = collectorFor(collectors, valueSetId, where);
-                Member member = memberFrom(row, row.require("tier"), row.require("source"), row.get("note"));
+                Member member = memberFrom(row, null, row.require("tier"), row.require("source"), row.get("note"));
                 if (!curatedRows.add(valueSetId + "|" + member.key())) {
                     throw new IllegalArgumentException(where + ": " + member.key() + " listed twice for " + valueSetId);
+                }
+                String earlier = displays.putIfAbsent(member.key(), member.display());
+                if (earlier != null && !earlier.equals(member.display())) {
+                    throw new IllegalArgumentException(where + ": " + member.key() + " has the display '"
+                            + member.display() + "' here and '" + earlier + "' in an earlier codes.tsv row");
                 }
                 collector.add(member, where);
             }
@@ -232,38 +325,41 @@ public final class ValueSetGenerator {
             return definitions;
         }
 
-        /** An import's tier/source/note columns win; blank ones are taken from the selected row. */
+        /**
+         * An import's system/tier/source/note columns win; blank ones are taken from the selected row. The system
+         * column is needed for tables without one (the CMS titles, the PDDI RxNorm rows).
+         */
         private void applyImport(Tsv.Row importRow, MemberCollector collector) {
             String file = importRow.require("source_file");
-            String selector = importRow.require("selector");
-            int equals = selector.indexOf('=');
-            if (equals < 1) {
-                throw new IllegalArgumentException(importRow.where() + ": selector must be column=value, was '" + selector + "'");
-            }
-            String column = selector.substring(0, equals);
-            String value = selector.substring(equals + 1);
-            List<Tsv.Row> selected = table(file).rows().stream().filter(row -> value.equals(row.require(column))).toList();
+            Tsv table = table(file);
+            Selector selector = Selector.parse(importRow.require("selector"), importRow.where());
+            selector.checkColumns(table, importRow.where());
+            List<Tsv.Row> selected = table.rows().stream().filter(selector::matches).toList();
             if (selected.isEmpty()) {
                 // A typo in a selector must not silently ship a smaller value set.
-                throw new IllegalArgumentException(importRow.where() + ": " + selector + " selects no row of " + file);
+                throw new IllegalArgumentException(importRow.where() + ": " + selector.text() + " selects no row of " + file);
             }
             for (Tsv.Row row : selected) {
-                Member member = memberFrom(row,
+                Member member = memberFrom(row, importRow.get("system"),
                         firstNonBlank(importRow.get("tier"), row.get("tier")),
                         firstNonBlank(importRow.get("source"), row.get("source")),
                         firstNonBlank(importRow.get("note"), row.get("note")));
-                collector.add(member, row.where() + " (imported by " + importRow.where() + ")");
+                String display = displays.computeIfAbsent(member.key(), key -> member.display());
+                collector.add(member.withDisplay(display), row.where() + " (imported by " + importRow.where() + ")");
             }
         }
 
-        private static Member memberFrom(Tsv.Row row, String tier, String source, String note) {
+        /** Reads a row of codes.tsv or of a copied extract: code may be "code" or "rxcui", display "display" or "official_title". */
+        private static Member memberFrom(Tsv.Row row, String system, String tier, String source, String note) {
             String where = row.where();
             if (!SOURCES.containsKey(source)) {
                 throw new IllegalArgumentException(where + ": unknown source key '" + source + "', expected one of "
                         + SOURCES.keySet());
             }
-            return new Member(row.require("system"), row.require("code"), row.require("display"),
-                    Tier.parse(tier, where), source, note);
+            String systemValue = system != null && !system.isBlank() ? system : row.require("system");
+            String code = row.get("code") != null ? row.require("code") : row.require("rxcui");
+            String display = row.get("display") != null ? row.require("display") : row.require("official_title");
+            return new Member(systemValue, code, collapseWhitespace(display), Tier.parse(tier, where), source, note);
         }
 
         private static MemberCollector collectorFor(Map<String, MemberCollector> collectors, String id, String where) {
@@ -319,8 +415,10 @@ public final class ValueSetGenerator {
     static final class ValueSetRenderer {
         private static final Map<String, String> SYSTEM_NAMES = Map.of(
                 "http://hl7.org/fhir/sid/icd-10-cm", "ICD-10-CM",
+                "http://terminology.hl7.org/CodeSystem/icd9cm", "ICD-9-CM",
                 "http://snomed.info/sct", "SNOMED CT",
-                "http://loinc.org", "LOINC");
+                "http://loinc.org", "LOINC",
+                "http://www.nlm.nih.gov/research/umls/rxnorm", "RxNorm");
 
         private final IParser parser = FhirContext.forR4Cached().newJsonParser().setPrettyPrint(true);
 
@@ -408,6 +506,12 @@ public final class ValueSetGenerator {
             }
             if (systems.contains("http://hl7.org/fhir/sid/icd-10-cm")) {
                 notices.add("ICD-10-CM is published by the US CDC National Center for Health Statistics.");
+            }
+            if (systems.contains("http://terminology.hl7.org/CodeSystem/icd9cm")) {
+                notices.add("ICD-9-CM is published by the US CDC National Center for Health Statistics.");
+            }
+            if (systems.contains("http://www.nlm.nih.gov/research/umls/rxnorm")) {
+                notices.add("RxNorm is produced by the US National Library of Medicine.");
             }
             return String.join(" ", notices);
         }
