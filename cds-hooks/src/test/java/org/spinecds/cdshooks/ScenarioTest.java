@@ -2,15 +2,12 @@ package org.spinecds.cdshooks;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
-import org.spinecds.cdshooks.prefetch.PrefetchTemplate;
-import org.spinecds.cdshooks.service.CatalogueCdsService;
 import org.spinecds.cdshooks.testing.CardInvariants;
 import org.spinecds.cdshooks.testing.Scenario;
 import org.spinecds.cdshooks.testing.TestServices;
@@ -33,7 +30,7 @@ class ScenarioTest {
 
     private static void check(Scenario scenario) throws Exception {
         CdsHooksApi api = TestServices.api(scenario.now());
-        byte[] body = scenario.requestBody(templates(scenario.serviceId()));
+        byte[] body = scenario.requestBody();
         String actual = CdsJson.write(TestServices.JSON, api.call(scenario.serviceId(), body));
         CardInvariants.assertValidResponse(TestServices.JSON.readTree(actual));
         if (UPDATE) {
@@ -44,13 +41,6 @@ class ScenarioTest {
         JSONAssert.assertEquals(scenario.toString(), expected, actual, JSONCompareMode.STRICT);
     }
 
-    private static List<PrefetchTemplate> templates(String serviceId) {
-        return CdsHooksAssembly.serviceDefinitions().stream()
-                .filter(d -> d.id().equals(serviceId))
-                .map(CatalogueCdsService.Definition::prefetch)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No service " + serviceId));
-    }
 
     private static void write(Scenario scenario, String actual) throws IOException {
         Object tree = TestServices.JSON.readTree(actual);

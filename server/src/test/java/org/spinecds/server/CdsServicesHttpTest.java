@@ -54,10 +54,14 @@ class CdsServicesHttpTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void discoveryListsThePatientViewServiceWithItsPrefetch() throws Exception {
+    void discoveryListsThePatientViewAndOrderServices() throws Exception {
         HttpResponse<String> response = get("/cds-services");
 
         assertThat(response.statusCode()).isEqualTo(200);
+        List<String> hooks = new ArrayList<>();
+        json(response).get("services").forEach(s -> hooks.add(s.get("hook").asText() + " " + s.get("id").asText()));
+        assertThat(hooks).containsExactly("patient-view back-paresthesia",
+                "order-select otc-analgesic-order-select", "order-sign otc-analgesic-order-sign");
         JsonNode service = json(response).get("services").get(0);
         assertThat(service.get("hook").asText()).isEqualTo("patient-view");
         assertThat(service.get("id").asText()).isEqualTo("back-paresthesia");
@@ -78,8 +82,8 @@ class CdsServicesHttpTest {
         CardInvariants.assertValidResponse(body);
         List<String> cardIds = new ArrayList<>();
         body.get("cards").forEach(card -> cardIds.add(card.get("extension").get("org.spinecds.card-id").asText()));
-        assertThat(cardIds).containsExactly("BT-PT-L", "BT-SELF-CARE", "BT-TENS-COMP");
-        assertThat(body.get("cards").get(0).get("detail").asText())
+        assertThat(cardIds).containsExactly("BT-MED-OK", "BT-PT-L", "BT-SELF-CARE", "BT-TENS-COMP");
+        assertThat(body.get("cards").get(1).get("detail").asText())
                 .contains("Standing back extension").contains("M54.16 Radiculopathy, lumbar region");
     }
 

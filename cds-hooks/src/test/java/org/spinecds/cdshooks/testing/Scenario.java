@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.spinecds.cdshooks.CdsHooksAssembly;
 import org.spinecds.cdshooks.prefetch.PrefetchTemplate;
+import org.spinecds.cdshooks.service.CatalogueCdsService;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -58,7 +60,8 @@ public record Scenario(String serviceId, String id, Path folder, Instant now, St
     }
 
     /** The request body, with the third-party patient's resources placed into the service's prefetch keys. */
-    public byte[] requestBody(List<PrefetchTemplate> templates) {
+    public byte[] requestBody() {
+        List<PrefetchTemplate> templates = templates();
         JsonNode settings = settings(folder);
         ObjectNode request = (ObjectNode) readJson(folder.resolve("request.json"));
         if (!settings.has("patientBundle") && !settings.has("addResources")) {
@@ -77,6 +80,23 @@ public record Scenario(String serviceId, String id, Path folder, Instant now, St
             }
         }
         return request.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public List<PrefetchTemplate> templates() {
+        return CdsHooksAssembly.serviceDefinitions().stream()
+                .filter(d -> d.id().equals(serviceId))
+                .map(CatalogueCdsService.Definition::prefetch)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No service " + serviceId));
+    }
+
+    /** The request as a JSON tree, to be varied by a test. */
+    public ObjectNode request() {
+        try {
+            return (ObjectNode) TestServices.JSON.readTree(requestBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // "Patient/{{..}}" is a read (the resource itself); "Type?..." is a search (a searchset Bundle).

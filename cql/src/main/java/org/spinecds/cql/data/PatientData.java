@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * One patient's FHIR resources for one evaluation, indexed by resource type. Built once per request from the
@@ -17,23 +19,26 @@ public final class PatientData {
 
     private final String patientId;
     private final Map<String, List<IBaseResource>> resourcesByType;
-    private final int size;
 
-    private PatientData(String patientId, Map<String, List<IBaseResource>> resourcesByType, int size) {
+    private PatientData(String patientId, Map<String, List<IBaseResource>> resourcesByType) {
         this.patientId = patientId;
         this.resourcesByType = resourcesByType;
-        this.size = size;
     }
 
     public static PatientData of(String patientId, Collection<? extends IBaseResource> resources) {
         Objects.requireNonNull(patientId, "patientId");
         Map<String, List<IBaseResource>> byType = new LinkedHashMap<>();
         for (IBaseResource resource : resources) {
-            String type = resource.fhirType();
-            byType.computeIfAbsent(type, t -> new ArrayList<>()).add(resource);
+            byType.computeIfAbsent(resource.fhirType(), t -> new ArrayList<>()).add(resource);
+            // Contained resources (e.g. a Medication an order references as "#med1") are retrievable too.
+            if (resource instanceof DomainResource domain) {
+                for (Resource contained : domain.getContained()) {
+                    byType.computeIfAbsent(contained.fhirType(), t -> new ArrayList<>()).add(contained);
+                }
+            }
         }
         byType.replaceAll((type, list) -> List.copyOf(list));
-        return new PatientData(patientId, Map.copyOf(byType), resources.size());
+        return new PatientData(patientId, Map.copyOf(byType));
     }
 
     public String patientId() {
@@ -42,9 +47,5 @@ public final class PatientData {
 
     public List<IBaseResource> ofType(String resourceType) {
         return resourcesByType.getOrDefault(resourceType, List.of());
-    }
-
-    public int size() {
-        return size;
     }
 }

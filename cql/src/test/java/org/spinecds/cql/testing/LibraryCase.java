@@ -23,7 +23,7 @@ import ca.uhn.fhir.context.FhirContext;
 
 /**
  * One CQL test case: {@code tests/<Library>/<case-id>/patient.json} (a Bundle of one patient's resources) and
- * {@code expected.json} ({@code now}, optional {@code parameters} (string lists), the expected value of some
+ * {@code expected.json} ({@code now}, optional {@code parameters}, the expected value of some
  * defines, and which rules the case proves: {@code fires}, {@code does-not-fire} or {@code excluded}).
  */
 public record LibraryCase(String library, String id, String description, ZonedDateTime now, PatientData data,
@@ -58,11 +58,7 @@ public record LibraryCase(String library, String id, String description, ZonedDa
             Map<String, JsonNode> defines = new LinkedHashMap<>();
             expected.get("expect").fields().forEachRemaining(f -> defines.put(f.getKey(), f.getValue()));
             Map<String, Object> parameters = new LinkedHashMap<>();
-            expected.path("parameters").fields().forEachRemaining(f -> {
-                List<String> values = new ArrayList<>();
-                f.getValue().forEach(v -> values.add(v.asText()));
-                parameters.put(f.getKey(), values);
-            });
+            expected.path("parameters").fields().forEachRemaining(f -> parameters.put(f.getKey(), parameter(f.getValue())));
             Map<String, Proof> proves = new LinkedHashMap<>();
             expected.path("proves").fields().forEachRemaining(f -> proves.put(f.getKey(), Proof.parse(f.getValue().asText())));
 
@@ -72,6 +68,22 @@ public record LibraryCase(String library, String id, String description, ZonedDa
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read case " + folder, e);
         }
+    }
+
+    /** A case parameter: a boolean, a decimal, a string, or a list of strings. */
+    private static Object parameter(JsonNode value) {
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isNumber()) {
+            return value.decimalValue();
+        }
+        if (value.isArray()) {
+            List<String> values = new ArrayList<>();
+            value.forEach(v -> values.add(v.asText()));
+            return values;
+        }
+        return value.asText();
     }
 
     @Override
