@@ -28,21 +28,22 @@ public final class OtcAnalgesicOrderServices {
     }
 
     public static CatalogueCdsService.Definition orderSelect() {
-        return new CatalogueCdsService.Definition(ORDER_SELECT_ID, Hook.ORDER_SELECT,
-                "OTC analgesic safety when an analgesic is selected",
-                "Checks a selected NSAID or acetaminophen order against kidney function, bleeding risk,"
-                        + " anticoagulants and other interacting drugs, pregnancy, liver disease, age and the total"
-                        + " acetaminophen dose, and suggests removing or replacing it when it is unsafe.",
-                USAGE, List.of(LIBRARY), prefetch(), OrderParameters.selectedDrafts(), true);
+        return definition(ORDER_SELECT_ID, Hook.ORDER_SELECT, "OTC analgesic safety when an analgesic is selected",
+                "a selected", OrderParameters.selectedDrafts());
     }
 
     public static CatalogueCdsService.Definition orderSign() {
-        return new CatalogueCdsService.Definition(ORDER_SIGN_ID, Hook.ORDER_SIGN,
-                "OTC analgesic safety when orders are signed",
-                "Checks every drafted NSAID or acetaminophen order against kidney function, bleeding risk,"
-                        + " anticoagulants and other interacting drugs, pregnancy, liver disease, age and the total"
-                        + " acetaminophen dose, and suggests removing or replacing unsafe orders.",
-                USAGE, List.of(LIBRARY), prefetch(), OrderParameters.allDrafts(), true);
+        return definition(ORDER_SIGN_ID, Hook.ORDER_SIGN, "OTC analgesic safety when orders are signed",
+                "every drafted", OrderParameters.allDrafts());
+    }
+
+    private static CatalogueCdsService.Definition definition(String id, Hook hook, String title, String whichOrders,
+            CatalogueCdsService.RequestParameters judgedOrders) {
+        String description = "Checks " + whichOrders + " NSAID or acetaminophen order against kidney function,"
+                + " bleeding risk, anticoagulants and other interacting drugs, pregnancy, liver disease, age and the"
+                + " total acetaminophen dose, and suggests removing or replacing an unsafe order.";
+        return new CatalogueCdsService.Definition(id, hook, title, description, USAGE, List.of(LIBRARY), prefetch(),
+                judgedOrders, true);
     }
 
     private static List<PrefetchTemplate> prefetch() {
