@@ -38,6 +38,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class CdsServicesHttpTest {
 
     private static final String LUMBAR = "fixtures/back-paresthesia/lumbar-radiculopathy-with-tingling/request.json";
+    private static final String ORDER_SELECT =
+            "fixtures/otc-analgesic-order-select/egfr-25-ibuprofen-200-critical/request.json";
 
     @TestConfiguration
     static class PinnedClock {
@@ -85,6 +87,20 @@ class CdsServicesHttpTest {
         assertThat(cardIds).containsExactly("BT-MED-OK", "BT-PT-L", "BT-SELF-CARE", "BT-TENS-COMP");
         assertThat(body.get("cards").get(1).get("detail").asText())
                 .contains("Standing back extension").contains("M54.16 Radiculopathy, lumbar region");
+    }
+
+    @Test
+    void orderSelectOfIbuprofenWithEgfr25IsCriticalWithARemoveSuggestion() throws Exception {
+        HttpResponse<String> response = post("/cds-services/otc-analgesic-order-select", fixture(ORDER_SELECT));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json(response);
+        CardInvariants.assertValidResponse(body);
+        JsonNode card = body.get("cards").get(0);
+        assertThat(card.get("indicator").asText()).isEqualTo("critical");
+        assertThat(card.get("summary").asText()).contains("Avoid oral NSAIDs").contains("severe kidney impairment");
+        assertThat(card.get("suggestions").get(0).get("actions").get(0).get("resourceId").asText())
+                .isEqualTo("MedicationRequest/ibu");
     }
 
     @Test
