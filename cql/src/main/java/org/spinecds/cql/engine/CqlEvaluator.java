@@ -1,6 +1,7 @@
 package org.spinecds.cql.engine;
 
 import java.time.ZonedDateTime;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,9 @@ public final class CqlEvaluator {
         retrieve.setTerminologyProvider(terminology);
         Map<String, DataProvider> dataProviders =
                 Map.of(FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieve));
-        CqlEngine engine = new CqlEngine(new Environment(libraries.libraryManager(), dataProviders, terminology));
+        // Expression caching evaluates each define once per request however often other defines refer to it.
+        CqlEngine engine = new CqlEngine(new Environment(libraries.libraryManager(), dataProviders, terminology),
+                EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
 
         EvaluationResult result = engine.evaluate(library.getIdentifier(), null,
                 Pair.of("Patient", data.patientId()), parameters, null, evaluationTime);
