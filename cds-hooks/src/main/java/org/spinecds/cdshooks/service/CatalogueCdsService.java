@@ -99,10 +99,11 @@ public final class CatalogueCdsService implements CdsService {
         PatientData patientData = PatientData.of(request.patientId(), data.allResources());
         Map<String, Object> parameters = parametersFor(request, data);
         RenderContext context = new RenderContext(request.patientId(), request.userId(), ids);
+        Map<String, DefineResults> resultsByLibrary =
+                evaluator.evaluate(definition.libraries(), patientData, parameters, now);
         List<Card> cards = new ArrayList<>();
         for (String library : definition.libraries()) {
-            DefineResults results = evaluator.evaluate(library, patientData, parameters, now);
-            List<Card> rendered = renderer.render(catalogue.forLibrary(library), results, context);
+            List<Card> rendered = renderer.render(catalogue.forLibrary(library), resultsByLibrary.get(library), context);
             for (Card card : rendered) {
                 cards.add(definition.safeSuggestionsOnly()
                         ? safeSuggestions.keepSafe(card, library, request, data, parameters, now)

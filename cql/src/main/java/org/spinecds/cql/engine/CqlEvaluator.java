@@ -7,15 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.lang3.tuple.Pair;
-import org.hl7.elm.r1.Library;
+import org.hl7.elm.r1.VersionedIdentifier;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Patient;
 import org.opencds.cqf.cql.engine.data.CompositeDataProvider;
 import org.opencds.cqf.cql.engine.data.DataProvider;
 import org.opencds.cqf.cql.engine.execution.CqlEngine;
 import org.opencds.cqf.cql.engine.execution.Environment;
-import org.opencds.cqf.cql.engine.execution.EvaluationResult;
-import org.opencds.cqf.cql.engine.execution.ExpressionResult;
+import org.opencds.cqf.cql.engine.execution.EvaluationResultsForMultiLib;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 import org.spinecds.cql.data.InMemoryRetrieveProvider;
@@ -77,7 +76,18 @@ public final class CqlEvaluator {
 
     public DefineResults evaluate(String libraryName, PatientData data, Map<String, Object> parameters,
             ZonedDateTime evaluationTime) {
-        Library library = libraries.require(libraryName);
+        return evaluate(List.of(libraryName), data, parameters, evaluationTime).get(libraryName);
+    }
+
+    /**
+     * Evaluates several libraries for one patient in one engine, so that the libraries they share (BackContext,
+     * BackCommon, FHIRHelpers) are evaluated once. Every library receives the same parameters.
+     */
+    public Map<String, DefineResults> evaluate(List<String> libraryNames, PatientData data,
+            Map<String, Object> parameters, ZonedDateTime evaluationTime) {
+        List<VersionedIdentifier> identifiers = libraryNames.stream()
+                .map(name -> libraries.require(name).getIdentifier())
+                .toList();
         InMemoryRetrieveProvider retrieve = new InMemoryRetrieveProvider(data, modelResolver);
         retrieve.setTerminologyProvider(terminology);
         Map<String, DataProvider> dataProviders =
@@ -86,14 +96,18 @@ public final class CqlEvaluator {
         CqlEngine engine = new CqlEngine(new Environment(libraries.libraryManager(), dataProviders, terminology),
                 EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
 
-        EvaluationResult result = engine.evaluate(library.getIdentifier(), null,
+        EvaluationResultsForMultiLib results = engine.evaluate(identifiers, null,
                 Pair.of("Patient", data.patientId()), parameters, null, evaluationTime);
-
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Map.Entry<String, ExpressionResult> entry : result.expressionResults.entrySet()) {
-            values.put(entry.getKey(), entry.getValue().value());
+        if (results.hasExceptions()) {
+            throw results.getExceptions().values().iterator().next();
         }
-        return new DefineResults(libraryName, values);
+        Map<String, DefineResults> byLibrary = new LinkedHashMap<>();
+        for (VersionedIdentifier identifier : identifiers) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            results.getResultFor(identifier).expressionResults.forEach((name, result) -> values.put(name, result.value()));
+            byLibrary.put(identifier.getId(), new DefineResults(identifier.getId(), values));
+        }
+        return byLibrary;
     }
 
     public ElmLibraries libraries() {
