@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.spinecds.cdshooks.CdsHooksException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
@@ -59,7 +60,21 @@ final class PrefetchValueReader {
         throw CdsHooksException.badRequest("invalid", "prefetch '" + key + "' is not a FHIR resource or Bundle");
     }
 
+    // Narratives (text.div) are XHTML that HAPI parses expensively and no rule reads: they are dropped first.
+    private static void dropNarratives(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode text = node.get("text");
+            if (text != null && text.isObject() && text.has("div")) {
+                ((ObjectNode) node).remove("text");
+            }
+            node.forEach(PrefetchValueReader::dropNarratives);
+        } else if (node.isArray()) {
+            node.forEach(PrefetchValueReader::dropNarratives);
+        }
+    }
+
     private IBaseResource parse(String key, JsonNode json) {
+        dropNarratives(json);
         // Lenient: an EHR's extra or unknown elements are normal data. Quiet: the parser must not log values (PHI).
         IParser parser = fhirContext.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
         try {

@@ -1,7 +1,10 @@
 package org.spinecds.cql.data;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -18,11 +21,15 @@ import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
 /**
  * Serves CQL retrieves from one request's {@link PatientData}: by type, by patient context and by code or value
  * set. The engine does not filter again what a retrieve returns, so every filter it asks for is applied here.
+ * One instance serves one request: it remembers which resources belong to the patient and each resource's codes,
+ * since the libraries retrieve the same types many times with different value sets.
  */
 public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProvider {
 
     private final PatientData data;
     private final ModelResolver modelResolver;
+    private final Map<String, List<IBaseResource>> inContextByType = new HashMap<>();
+    private final Map<String, Map<IBaseResource, List<Coding>>> codingsByPath = new HashMap<>();
 
     public InMemoryRetrieveProvider(PatientData data, ModelResolver modelResolver) {
         this.data = data;
@@ -38,13 +45,19 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
             throw new IllegalArgumentException("Date-filtered retrieves are not supported (" + dataType + ")");
         }
         List<Object> matches = new ArrayList<>();
-        for (IBaseResource resource : data.ofType(dataType)) {
-            if (belongsToContext(resource, contextPath, contextValue)
-                    && hasCode(resource, codePath, codes, valueSet)) {
+        for (IBaseResource resource : inContext(dataType, contextPath, contextValue)) {
+            if (hasCode(resource, codePath, codes, valueSet)) {
                 matches.add(resource);
             }
         }
         return matches;
+    }
+
+    private List<IBaseResource> inContext(String dataType, String contextPath, Object contextValue) {
+        String key = dataType + "|" + contextPath + "|" + contextValue;
+        return inContextByType.computeIfAbsent(key, k -> data.ofType(dataType).stream()
+                .filter(resource -> belongsToContext(resource, contextPath, contextValue))
+                .toList());
     }
 
     private boolean belongsToContext(IBaseResource resource, String contextPath, Object contextValue) {
@@ -76,7 +89,9 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
         if (codePath == null || (codes == null && valueSet == null)) {
             return true;
         }
-        for (Coding coding : codings(modelResolver.resolvePath(resource, codePath))) {
+        List<Coding> codings = codingsByPath.computeIfAbsent(codePath, p -> new IdentityHashMap<>())
+                .computeIfAbsent(resource, r -> codings(modelResolver.resolvePath(r, codePath)));
+        for (Coding coding : codings) {
             if (matches(coding, codes, valueSet)) {
                 return true;
             }
