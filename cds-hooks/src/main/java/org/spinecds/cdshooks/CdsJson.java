@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The one Jackson (2) mapper for CDS Hooks JSON. HAPI model objects never go through it: FHIR JSON is read and
@@ -22,6 +23,9 @@ public final class CdsJson {
     public static ObjectMapper mapper() {
         JsonMapper mapper = JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // FHIR decimals keep their exact digits (0.1 stays 0.1, 7.30 stays 7.30).
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
                 // A body like `{...} }` or `{...}{...}` is malformed, not "the first value": the opioid-cds-r4
                 // examples' stray '}' otherwise silently moves prefetch keys out of "prefetch".
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

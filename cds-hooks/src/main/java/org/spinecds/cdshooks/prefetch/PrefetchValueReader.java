@@ -14,8 +14,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 
 /**
  * Turns one prefetch value into FHIR resources: a single resource, a Bundle (its entries), or the legacy
@@ -77,8 +79,11 @@ final class PrefetchValueReader {
         dropNarratives(json);
         // Lenient: an EHR's extra or unknown elements are normal data. Quiet: the parser must not log values (PHI).
         IParser parser = fhirContext.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+        // HAPI reads the Jackson tree the request was parsed into, rather than the same JSON a second time.
+        JacksonStructure structure = new JacksonStructure();
+        structure.setNativeObject((ObjectNode) json);
         try {
-            return parser.parseResource(json.toString());
+            return ((IJsonLikeParser) parser).parseResource(structure);
         } catch (DataFormatException | ClassCastException e) {
             throw CdsHooksException.badRequest("invalid", "prefetch '" + key + "' is not valid FHIR R4 JSON");
         }
