@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Loopback HTTP load test: starts the spinecds server jar on a free 127.0.0.1 port, waits until GET /cds-services
+# answers 200, runs org.spinecds.benchmarks.LoadTest against it (concurrency 1, 2, 4, 8), then stops the server.
+#
+#   benchmarks/load-test.sh [LoadTest options, e.g. --requests 3000 --warmup 2000 --levels 1,2,4,8 --max-seconds 60]
+#
+# Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to always build,
+# SKIP_BUILD=1 never). SERVER_JAVA_OPTS is passed to the server JVM. Every step is bounded in time.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+BENCH_JAR="benchmarks/target/benchmarks.jar"
+START_TIMEOUT=120
+
+server_jar() {
+  # server/pom.xml sets <finalName>spinecds-server</finalName>; older builds were spinecds-server-<version>.jar
+  local jar
+  for jar in server/target/spinecds-server.jar server/target/spinecds-server-*.jar; do
+    [[ -f "$jar" && "$jar" != *.original ]] && { echo "$jar"; return 0; }
+  done
+  return 1
+}
+
+needs_build() {
+  [[ "${FORCE_BUILD:-0}" == 1 ]] && return 0
+  local jar
+  jar="$(server_jar)" || return 0
+  [[ -f "$BENCH_JAR" ]] || return 0
+  [[ -n "$(find cql/src cds-hooks/src server/src benchmarks/src pom.xml cql/pom.xml cds-hooks/pom.xml server/pom.xml \
+      benchmarks/pom.xml -newer "$jar" -type f -print -quit)" ]] && return 0
+  [[ -n "$(find benchmarks/src benchmarks/pom.xml -newer "$BENCH_JAR" -type f -print -quit)" ]] && return 0
+  return 1
+}
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]] && needs_build; then
+  echo "== building server and benchmarks"
+  timeout 900 ./mvnw -q -B -ntp -DskipTests package -pl server,benchmarks -am
+fi
+SERVER_JAR="$(server_jar)" || { echo "no server jar under server/target" >&2; exit 1; }
+[[ -f "$BENCH_JAR" ]] || { echo "no $BENCH_JAR" >&2; exit 1; }
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' \
+  2>/dev/null || echo $((20000 + RANDOM % 20000)))"
+LOG="$(mktemp -t spinecds-load-server.XXXXXX.log)"
+SERVER_PID=""
+
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== starting $SERVER_JAR on 127.0.0.1:$PORT (log: $LOG)"
+# shellcheck disable=SC2086
+java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" --server.port="$PORT" --server.address=127.0.0.1 >"$LOG" 2>&1 &
+SERVER_PID=$!
+
+started=$(date +%s)
+until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT/cds-services" || true)" == 200 ]]; do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "server exited during start-up; last log lines:" >&2; tail -n 40 "$LOG" >&2; exit 1
+  fi
+  if (( $(date +%s) - started > START_TIMEOUT )); then
+    echo "server did not answer GET /cds-services within ${START_TIMEOUT} s; last log lines:" >&2
+    tail -n 40 "$LOG" >&2; exit 1
+  fi
+  sleep 1
+done
+echo "== server ready after $(( $(date +%s) - started )) s (pid $SERVER_PID); nproc $(nproc); loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
+
+timeout 900 java -cp "$BENCH_JAR" org.spinecds.benchmarks.LoadTest \
+  --port "$PORT" --pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" "$@"
+
+errors=$(grep -c -E ' ERROR |Exception' "$LOG" || true)
+echo "== server log: $LOG ($(wc -l <"$LOG") lines, $errors ERROR/Exception lines)"

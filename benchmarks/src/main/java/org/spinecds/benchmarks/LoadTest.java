@@ -1,0 +1,261 @@
+package org.spinecds.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.spinecds.cdshooks.CdsJson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Loopback HTTP load on a running spinecds server: POSTs the 50-resource patient-view request to
+ * {@code http://127.0.0.1:PORT/cds-services/back-paresthesia} from a fixed pool of 1, 2, 4, 8 threads (synchronous
+ * JDK HttpClient calls, HTTP/1.1 keep-alive), a bounded number of requests per level with a hard time cap.
+ * Every response must be 200 with at least one card; anything else counts as a failure. Prints, per level,
+ * throughput, latency percentiles, failures and the server's CPU time per request (utime + stime of
+ * {@code /proc/PID/stat}), and the load average before and after.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345
+ *     [--warmup 2000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
+ *     [--clk-tck 100]</pre>
+ * A level ends after its requests or its time cap, whichever comes first (the cap is what bounds a slow service).
+ */
+public final class LoadTest {
+
+    private static final String HOST = "127.0.0.1";
+    private static final ObjectMapper JSON = CdsJson.mapper();
+
+    private final HttpClient client;
+    private final HttpRequest request;
+    private final long pid;
+    private final long clockTicksPerSecond;
+
+    private LoadTest(int port, long pid, long clockTicksPerSecond, byte[] body) {
+        this.pid = pid;
+        this.clockTicksPerSecond = clockTicksPerSecond;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        this.request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + "/cds-services/"
+                        + PatientViewRequests.SERVICE_ID))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = -1;
+        long pid = -1;
+        int warmup = 2000;
+        int requests = 3000;
+        int[] levels = {1, 2, 4, 8};
+        int maxSeconds = 60;
+        int warmupMaxSeconds = 90;
+        long clkTck = 100;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value);
+                case "--pid" -> pid = Long.parseLong(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--requests" -> requests = Integer.parseInt(value);
+                case "--levels" -> levels = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--max-seconds" -> maxSeconds = Integer.parseInt(value);
+                case "--warmup-max-seconds" -> warmupMaxSeconds = Integer.parseInt(value);
+                case "--clk-tck" -> clkTck = Long.parseLong(value);
+                default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
+            }
+            i++;
+        }
+        if (port <= 0 || port > 65535 || pid <= 0) {
+            throw new IllegalArgumentException("Usage: LoadTest --port PORT --pid SERVER_PID [--warmup N]"
+                    + " [--warmup-max-seconds S] [--requests N] [--levels 1,2,4,8] [--max-seconds S]"
+                    + " [--clk-tck TICKS]");
+        }
+
+        byte[] body = PatientViewRequests.synthetic(Instant.now());
+        LoadTest test = new LoadTest(port, pid, clkTck, body);
+        System.out.printf(Locale.ROOT, "target        http://%s:%d/cds-services/%s (server pid %d)%n", HOST, port,
+                PatientViewRequests.SERVICE_ID, pid);
+        System.out.printf(Locale.ROOT,
+                "request       %d resources, %d bytes; warm-up %d (cap %d s), then %d per level (cap %d s)%n",
+                PatientViewRequests.resourceCount(body), body.length, warmup, warmupMaxSeconds, requests, maxSeconds);
+        System.out.printf(Locale.ROOT, "before        loadavg(1m) %s, nproc %s%n", loadAverage(), nproc());
+
+        Level warm = test.run(2, warmup, warmupMaxSeconds);
+        System.out.printf(Locale.ROOT, "warm-up       %d requests at 2 threads in %.1f s, %d failures (untimed)%s%n",
+                warm.completed, warm.seconds, warm.failures, warm.capped ? " (time cap hit)" : "");
+
+        System.out.println();
+        System.out.println("threads  requests  req/s    p50 ms   p90 ms   p99 ms   max ms  failures"
+                + "  server CPU ms/req  client CPU ms/req  loadavg");
+        for (int threads : levels) {
+            Level level = test.run(threads, requests, maxSeconds);
+            System.out.printf(Locale.ROOT, "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %17.2f  %s%s%n",
+                    threads, level.completed, level.completed / level.seconds, level.percentile(50),
+                    level.percentile(90), level.percentile(99), level.percentile(100), level.failures,
+                    (double) level.serverCpuMs / Math.max(1, level.completed),
+                    level.clientCpuMs / Math.max(1, level.completed), loadAverage(),
+                    level.capped ? "  (time cap hit)" : "");
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "after         loadavg(1m) %s, nproc %s%n", loadAverage(), nproc());
+        if (test.firstFailure != null) {
+            System.out.println("first failure: " + test.firstFailure);
+        }
+    }
+
+    private volatile String firstFailure;
+
+    private Level run(int threads, int total, int maxSeconds) throws Exception {
+        long[] latencies = new long[total];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicLong completed = new AtomicLong();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long serverCpuBefore = serverCpuMs();
+        long clientCpuBefore = clientCpuNanos();
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < total && System.nanoTime() < deadline) {
+                        long sent = System.nanoTime();
+                        boolean ok = send();
+                        latencies[i] = System.nanoTime() - sent;
+                        completed.incrementAndGet();
+                        if (!ok) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long serverCpu = serverCpuMs() - serverCpuBefore;
+        double clientCpu = (clientCpuNanos() - clientCpuBefore) / 1e6;
+        int done = (int) completed.get();
+        long[] measured = new long[done];
+        int n = 0;
+        for (long latency : latencies) {
+            if (latency > 0 && n < done) {
+                measured[n++] = latency;
+            }
+        }
+        Arrays.sort(measured, 0, n);
+        return new Level(done, failures.get(), seconds, Arrays.copyOf(measured, n), serverCpu, clientCpu,
+                done < total);
+    }
+
+    /** One POST: true when the answer is 200 with a non-empty "cards" array. */
+    private boolean send() {
+        try {
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                fail("HTTP " + response.statusCode() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+                return false;
+            }
+            JsonNode cards = JSON.readTree(response.body()).path("cards");
+            if (!cards.isArray() || cards.isEmpty()) {
+                fail("200 without cards");
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            fail(e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(e.toString());
+            return false;
+        }
+    }
+
+    private void fail(String what) {
+        if (firstFailure == null) {
+            firstFailure = what;
+        }
+    }
+
+    /** utime + stime of the server process, in ms (fields 14 and 15 of /proc/PID/stat, after the command name). */
+    private long serverCpuMs() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is field 3 (state): utime is field 14, stime field 15
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1000 / clockTicksPerSecond;
+    }
+
+    private static long clientCpuNanos() {
+        return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+                .getProcessCpuTime();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String nproc() {
+        try {
+            Process process = new ProcessBuilder("nproc").redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() == 0 ? out
+                    : Integer.toString(Runtime.getRuntime().availableProcessors());
+        } catch (IOException e) {
+            return Integer.toString(Runtime.getRuntime().availableProcessors());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        }
+    }
+
+    private record Level(int completed, int failures, double seconds, long[] sortedNanos, long serverCpuMs,
+            double clientCpuMs, boolean capped) {
+
+        /** Nearest-rank percentile in ms; 100 = max. */
+        double percentile(double p) {
+            if (sortedNanos.length == 0) {
+                return Double.NaN;
+            }
+            int rank = (int) Math.ceil(p / 100 * sortedNanos.length);
+            return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e6;
+        }
+    }
+}

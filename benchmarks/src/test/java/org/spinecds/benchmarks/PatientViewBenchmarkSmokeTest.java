@@ -1,0 +1,39 @@
+package org.spinecds.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.spinecds.cdshooks.model.Card;
+import org.spinecds.cdshooks.model.CdsResponse;
+import org.spinecds.cdshooks.prefetch.ResolvedData;
+
+/** Each benchmark body once: the requests have the sizes they claim and the rules fire on them. */
+class PatientViewBenchmarkSmokeTest {
+
+    @Test
+    void everyBenchmarkBodyAnswersWithCards() {
+        for (int size : List.of(50, 500)) {
+            PatientViewBenchmark benchmark = new PatientViewBenchmark();
+            benchmark.resources = size;
+            benchmark.init(true);
+
+            assertThat(PatientViewRequests.resourceCount(benchmark.body())).as("resources").isEqualTo(size);
+            ResolvedData parsed = benchmark.parseOnly();
+            assertThat(parsed.resources()).hasSize(size);
+            assertThat(parsed.unansweredKeys()).isEmpty();
+
+            CdsResponse response = benchmark.patientView();
+            List<Object> cardIds = response.cards().stream()
+                    .map(card -> card.extension().get(Card.CARD_ID_EXTENSION)).toList();
+            // severe (8/10 two days ago) and worsening (+4) pain, lumbar radiculopathy with tingling; the SMART
+            // patient's breast cancer history is a red flag, which holds back the exercise cards
+            assertThat(cardIds).as("cards for %d resources", size)
+                    .contains("BT-REF-01", "BT-REF-02", "BT-SELF-CARE");
+            if (size == 50) {
+                assertThat(cardIds).contains("BT-PT-L");
+            }
+        }
+    }
+}
