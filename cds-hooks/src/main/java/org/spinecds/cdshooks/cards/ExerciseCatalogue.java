@@ -41,10 +41,6 @@ public final class ExerciseCatalogue {
         return exercise;
     }
 
-    public boolean contains(String id) {
-        return exercises.containsKey(id);
-    }
-
     public record Exercise(String name, String how, String caution) {
     }
 }

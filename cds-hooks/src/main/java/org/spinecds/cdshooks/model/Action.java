@@ -8,8 +8,4 @@ import com.fasterxml.jackson.databind.JsonNode;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"type", "description", "resource", "resourceId"})
 public record Action(String type, String description, JsonNode resource, String resourceId) {
-
-    public static Action create(String description, JsonNode resource) {
-        return new Action("create", description, resource, null);
-    }
 }

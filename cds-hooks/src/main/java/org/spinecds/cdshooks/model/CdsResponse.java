@@ -7,8 +7,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /** {@code {"cards": []}} is how a service says it has nothing to say, so cards is never omitted. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CdsResponse(@JsonInclude(JsonInclude.Include.ALWAYS) List<Card> cards) {
-
-    public static CdsResponse empty() {
-        return new CdsResponse(List.of());
-    }
 }

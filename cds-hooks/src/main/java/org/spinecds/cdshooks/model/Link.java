@@ -6,8 +6,4 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"label", "url", "type", "appContext"})
 public record Link(String label, String url, String type, String appContext) {
-
-    public static Link absolute(String label, String url) {
-        return new Link(label, url, "absolute", null);
-    }
 }

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The value of every define of one library for one patient. Asking for a define the library does not have is a
@@ -49,17 +48,5 @@ public final class DefineResults {
             return items;
         }
         return List.of(value);
-    }
-
-    public boolean has(String define) {
-        return values.containsKey(define);
-    }
-
-    public Set<String> defines() {
-        return values.keySet();
-    }
-
-    public String libraryName() {
-        return libraryName;
     }
 }

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,16 +74,16 @@ public final class ElmLibraries {
         return libraryManager;
     }
 
-    public Optional<Library> library(String name) {
-        return Optional.ofNullable(librariesByName.get(name));
-    }
-
     public Set<String> names() {
         return Set.copyOf(librariesByName.keySet());
     }
 
     public Library require(String name) {
-        return library(name).orElseThrow(() -> new IllegalArgumentException("No CQL library named " + name));
+        Library library = librariesByName.get(name);
+        if (library == null) {
+            throw new IllegalArgumentException("No CQL library named " + name);
+        }
+        return library;
     }
 
     /** The canonical URL of every value set any loaded library declares. */
