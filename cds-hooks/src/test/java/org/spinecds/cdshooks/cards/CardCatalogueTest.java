@@ -114,6 +114,7 @@ class CardCatalogueTest {
 
     static List<String> namedDefines(CardDefinition card) {
         List<String> names = new ArrayList<>(List.of(card.when()));
+        names.addAll(card.rules());
         if (card.indicatorFrom() != null) {
             names.add(card.indicatorFrom());
         }
