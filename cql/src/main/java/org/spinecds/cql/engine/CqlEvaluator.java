@@ -50,7 +50,7 @@ public final class CqlEvaluator {
      */
     public static CqlEvaluator create() {
         ElmLibraries libraries = ElmLibraries.loadFromClasspath();
-        R4FhirModelResolver modelResolver = new R4FhirModelResolver();
+        R4FhirModelResolver modelResolver = new CachingR4ModelResolver();
         FhirContext valueSetContext = FhirContext.forR4Cached();
         InMemoryTerminologyProvider terminology =
                 InMemoryTerminologyProvider.loadFromClasspath(valueSetContext, libraries.declaredValueSetUrls());
