@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,11 +34,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code http://127.0.0.1:PORT/cds-services/back-paresthesia} from a fixed pool of 1, 2, 4, 8 threads (synchronous
  * JDK HttpClient calls, HTTP/1.1 keep-alive), a bounded number of requests per level with a hard time cap.
  * Every response must be 200 with at least one card; anything else counts as a failure. Prints, per level,
- * throughput, latency percentiles, failures and the server's CPU time per request (utime + stime of
- * {@code /proc/PID/stat}), and the load average before and after.
+ * throughput, latency percentiles, failures, the server's CPU time per request (utime + stime of
+ * {@code /proc/PID/stat}: every thread, JIT compiler and GC included) and the part of it spent on Tomcat's request
+ * threads (what a warm request itself costs), and the load average before and after.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345
- *     [--warmup 2000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
+ *     [--warmup 5000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
  *     [--clk-tck 100]</pre>
  * A level ends after its requests or its time cap, whichever comes first (the cap is what bounds a slow service).
  */
@@ -69,7 +72,7 @@ public final class LoadTest {
     public static void main(String[] args) throws Exception {
         int port = -1;
         long pid = -1;
-        int warmup = 2000;
+        int warmup = 5000;
         int requests = 3000;
         int[] levels = {1, 2, 4, 8};
         int maxSeconds = 60;
@@ -111,13 +114,15 @@ public final class LoadTest {
 
         System.out.println();
         System.out.println("threads  requests  req/s    p50 ms   p90 ms   p99 ms   max ms  failures"
-                + "  server CPU ms/req  client CPU ms/req  loadavg");
+                + "  server CPU ms/req  request threads  client CPU ms/req  loadavg");
         for (int threads : levels) {
             Level level = test.run(threads, requests, maxSeconds);
-            System.out.printf(Locale.ROOT, "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %17.2f  %s%s%n",
+            System.out.printf(Locale.ROOT,
+                    "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %s%s%n",
                     threads, level.completed, level.completed / level.seconds, level.percentile(50),
                     level.percentile(90), level.percentile(99), level.percentile(100), level.failures,
                     (double) level.serverCpuMs / Math.max(1, level.completed),
+                    (double) level.requestThreadCpuMs / Math.max(1, level.completed),
                     level.clientCpuMs / Math.max(1, level.completed), loadAverage(),
                     level.capped ? "  (time cap hit)" : "");
         }
@@ -138,6 +143,7 @@ public final class LoadTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long serverCpuBefore = serverCpuMs();
+        long requestThreadCpuBefore = requestThreadCpuMs();
         long clientCpuBefore = clientCpuNanos();
         long started = System.nanoTime();
         try {
@@ -165,6 +171,7 @@ public final class LoadTest {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long serverCpu = serverCpuMs() - serverCpuBefore;
+        long requestThreadCpu = requestThreadCpuMs() - requestThreadCpuBefore;
         double clientCpu = (clientCpuNanos() - clientCpuBefore) / 1e6;
         int done = (int) completed.get();
         long[] measured = new long[done];
@@ -175,8 +182,8 @@ public final class LoadTest {
             }
         }
         Arrays.sort(measured, 0, n);
-        return new Level(done, failures.get(), seconds, Arrays.copyOf(measured, n), serverCpu, clientCpu,
-                done < total);
+        return new Level(done, failures.get(), seconds, Arrays.copyOf(measured, n), serverCpu, requestThreadCpu,
+                clientCpu, done < total);
     }
 
     /** One POST: true when the answer is 200 with a non-empty "cards" array. */
@@ -210,13 +217,37 @@ public final class LoadTest {
         }
     }
 
-    /** utime + stime of the server process, in ms (fields 14 and 15 of /proc/PID/stat, after the command name). */
+    /** utime + stime of the whole server process, in ms. */
     private long serverCpuMs() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields[0] is field 3 (state): utime is field 14, stime field 15
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return cpuTicks(Path.of("/proc", Long.toString(pid), "stat")) * 1000 / clockTicksPerSecond;
+    }
+
+    /**
+     * utime + stime of the server's Tomcat request threads ({@code http-nio-*}), in ms. A worker that exits during
+     * a level takes its time with it; Tomcat keeps ten spare workers, more than the highest level uses.
+     */
+    private long requestThreadCpuMs() throws IOException {
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads) {
+                try {
+                    if (Files.readString(thread.resolve("comm")).startsWith("http-nio")) {
+                        ticks += cpuTicks(thread.resolve("stat"));
+                    }
+                } catch (NoSuchFileException ended) {
+                    // the thread ended between listing and reading
+                }
+            }
+        }
         return ticks * 1000 / clockTicksPerSecond;
+    }
+
+    /** Fields 14 and 15 (utime, stime) of a /proc stat file, read after the command name, which may hold spaces. */
+    private static long cpuTicks(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is field 3 (state)
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static long clientCpuNanos() {
@@ -247,7 +278,7 @@ public final class LoadTest {
     }
 
     private record Level(int completed, int failures, double seconds, long[] sortedNanos, long serverCpuMs,
-            double clientCpuMs, boolean capped) {
+            long requestThreadCpuMs, double clientCpuMs, boolean capped) {
 
         /** Nearest-rank percentile in ms; 100 = max. */
         double percentile(double p) {
