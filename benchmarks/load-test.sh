@@ -2,7 +2,7 @@
 # Loopback HTTP load test: starts the spinecds server jar on a free 127.0.0.1 port, waits until GET /cds-services
 # answers 200, runs org.spinecds.benchmarks.LoadTest against it (concurrency 1, 2, 4, 8), then stops the server.
 #
-#   benchmarks/load-test.sh [LoadTest options, e.g. --requests 3000 --warmup 2000 --levels 1,2,4,8 --max-seconds 60]
+#   benchmarks/load-test.sh [LoadTest options, e.g. --requests 3000 --warmup 5000 --levels 1,2,4,8 --max-seconds 60]
 #
 # Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to always build,
 # SKIP_BUILD=1 never). SERVER_JAVA_OPTS is passed to the server JVM. Every step is bounded in time.
