@@ -53,18 +53,18 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
     }
 
     /**
-     * One card kind. {@code when} fires it; {@code rules} name the defines of the individual criteria that can make
-     * {@code when} true (each proven by its own test cases, and the conditions of a future PlanDefinition);
-     * {@code detail} parts render in order, each kept only when its own
-     * {@code when} define is true and its {@code unless} define is not; {@code values} fill {@code {placeholders}}
-     * with define values and {@code choices} with one of two phrases, by a define. The indicator is fixed, or
-     * read from the define {@code indicatorFrom} when the rule itself grades the card (e.g. critical with fever).
+     * One card kind. {@code when} fires it; {@code rules} name the defines of the single criteria that can make
+     * {@code when} true (each proven by its own test cases; the conditions of a future PlanDefinition).
+     * {@code detail} parts render in order, each kept only when its own {@code when} define is true and its
+     * {@code unless} define is not; {@code values} fill {@code {placeholders}} with define values and
+     * {@code choices} with one of two phrases, by a define. The indicator is fixed, or read from the define
+     * {@code indicatorFrom} when the rule itself grades the card (e.g. critical with fever).
      */
     public record CardDefinition(String id, List<String> merges, String library, String when, List<String> rules,
-            Indicator indicator,
-            String indicatorFrom, String source, Coding topic, String summary, Map<String, String> values,
-            Map<String, Choice> choices, List<DetailPart> detail, List<String> evidence, String selectionBehavior,
-            List<SuggestionDefinition> suggestions, List<Coding> overrideReasons, List<Link> links) {
+            Indicator indicator, String indicatorFrom, String source, Coding topic, String summary,
+            Map<String, String> values, Map<String, Choice> choices, List<DetailPart> detail, List<String> evidence,
+            String selectionBehavior, List<SuggestionDefinition> suggestions, List<Coding> overrideReasons,
+            List<Link> links) {
 
         public List<String> rules() {
             return rules == null ? List.of() : rules;
