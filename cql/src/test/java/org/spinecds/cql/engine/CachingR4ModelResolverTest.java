@@ -36,7 +36,7 @@ class CachingR4ModelResolverTest {
     }
 
     @Test
-    void anUnknownTypeStillFailsAndIsNotRemembered() {
+    void anUnknownTypeFailsEveryTime() {
         assertThatThrownBy(() -> caching.resolveType("NoSuchType")).isInstanceOf(RuntimeException.class);
         assertThatThrownBy(() -> caching.resolveType("NoSuchType")).isInstanceOf(RuntimeException.class);
     }
