@@ -37,11 +37,14 @@ public final class CqlEvaluator {
     private final ElmLibraries libraries;
     private final InMemoryTerminologyProvider terminology;
     private final ModelResolver modelResolver;
+    private final ThreadSafeSystemDataProvider systemData;
 
-    CqlEvaluator(ElmLibraries libraries, InMemoryTerminologyProvider terminology, ModelResolver modelResolver) {
+    CqlEvaluator(ElmLibraries libraries, InMemoryTerminologyProvider terminology, ModelResolver modelResolver,
+            ThreadSafeSystemDataProvider systemData) {
         this.libraries = libraries;
         this.terminology = terminology;
         this.modelResolver = modelResolver;
+        this.systemData = systemData;
     }
 
     /**
@@ -54,15 +57,16 @@ public final class CqlEvaluator {
         FhirContext valueSetContext = FhirContext.forR4Cached();
         InMemoryTerminologyProvider terminology =
                 InMemoryTerminologyProvider.loadFromClasspath(valueSetContext, libraries.declaredValueSetUrls());
-        CqlEvaluator evaluator = new CqlEvaluator(libraries, terminology, modelResolver);
+        CqlEvaluator evaluator =
+                new CqlEvaluator(libraries, terminology, modelResolver, new ThreadSafeSystemDataProvider());
         evaluator.warmUp();
         return evaluator;
     }
 
     /**
-     * Evaluates every library once on an empty patient. The engine fills static accessor caches lazily; doing it
-     * here, before any request thread, keeps those writes single-threaded (and takes the first-call cost off
-     * the first patient).
+     * Evaluates every library once on an empty patient, to take class loading and the first-call cost off the first
+     * patient. It is not what makes concurrent requests safe (that is {@link ThreadSafeSystemDataProvider}'s job): an
+     * empty patient has no codes or concepts, so it leaves most of the engine's lazily filled paths unvisited.
      */
     private void warmUp() {
         Patient patient = new Patient();
@@ -90,8 +94,10 @@ public final class CqlEvaluator {
                 .toList();
         InMemoryRetrieveProvider retrieve = new InMemoryRetrieveProvider(data, modelResolver);
         retrieve.setTerminologyProvider(terminology);
-        Map<String, DataProvider> dataProviders =
-                Map.of(FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieve));
+        // Without a provider under the System model URI the engine installs its own, whose caches are not thread-safe.
+        Map<String, DataProvider> dataProviders = Map.of(
+                FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieve),
+                ThreadSafeSystemDataProvider.MODEL_URI, systemData);
         // Expression caching evaluates each define once per request however often other defines refer to it.
         CqlEngine engine = new CqlEngine(new Environment(libraries.libraryManager(), dataProviders, terminology),
                 EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
