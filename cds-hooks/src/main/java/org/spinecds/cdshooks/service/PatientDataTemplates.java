@@ -40,6 +40,13 @@ public final class PatientDataTemplates {
                 "Observation?patient=" + PATIENT + "&code=http://loinc.org|82810-3&_sort=-date&_count=5");
     }
 
+    /** Gestational age and the estimated due date decide "20 weeks or more" for NSAIDs (Decision 21). */
+    public static PrefetchTemplate gestationalAge() {
+        return PrefetchTemplate.optional("gestationalAge", "Observation?patient=" + PATIENT
+                + "&code=http://loinc.org|11884-4,http://loinc.org|49051-6,http://loinc.org|18185-9"
+                + ",http://loinc.org|11778-8&_sort=-date&_count=5");
+    }
+
     /** The medication list, in every form an EHR records it (orders, statements of OTC use, dispenses). */
     public static List<PrefetchTemplate> medications() {
         return List.of(

@@ -33,7 +33,8 @@ public final class BackParesthesiaService {
                         + ",http://loinc.org|91146-1,http://loinc.org|71959-1&_sort=-date&_count=100"),
                 PatientDataTemplates.vitalSigns(),
                 PatientDataTemplates.labs(),
-                PatientDataTemplates.pregnancyStatus()));
+                PatientDataTemplates.pregnancyStatus(),
+                PatientDataTemplates.gestationalAge()));
         prefetch.addAll(PatientDataTemplates.medications());
         prefetch.add(PrefetchTemplate.optional("serviceRequests", "ServiceRequest?patient=" + PATIENT
                 + "&status=active,completed"));

@@ -52,7 +52,8 @@ public final class OtcAnalgesicOrderServices {
                 PatientDataTemplates.conditions(),
                 PatientDataTemplates.labs(),
                 PatientDataTemplates.vitalSigns(),
-                PatientDataTemplates.pregnancyStatus()));
+                PatientDataTemplates.pregnancyStatus(),
+                PatientDataTemplates.gestationalAge()));
         prefetch.addAll(PatientDataTemplates.medications());
         return prefetch;
     }
