@@ -129,6 +129,9 @@ public final class ValueSetGenerator {
             "PDDI", "HL7 PDDI-CDS implementation guide element value sets and CQL (warfarin-NSAIDs artifacts)",
             "USCORE", "HL7 US Core value set us-core-allergy-substance (Common substances for allergy and intolerance)",
             "OCDS", "CDC Opioid CDS (cqframework/opioid-cds-r4) value-set expansions",
+            "IPS", "HL7 International Patient Summary IG value sets and concept maps (HL7/fhir-ips)",
+            "SHC", "HL7 SMART Health Cards Vaccination and Testing IG value sets (HL7/fhir-shc-vaccination-ig)",
+            "THO", "HL7 Terminology (THO) code systems v3-ObservationInterpretation and v3-NullFlavor, as published in FHIR R4",
             "OHDSI", "OHDSI PhenotypeLibrary concept sets (OMOP/Athena concept names)",
             "SEC", "secondary public code listings only",
             "DERIVED", "formed from a tier-A code by the ICD-10-CM 7th-character convention, not read from a file");
@@ -418,7 +421,9 @@ public final class ValueSetGenerator {
                 "http://terminology.hl7.org/CodeSystem/icd9cm", "ICD-9-CM",
                 "http://snomed.info/sct", "SNOMED CT",
                 "http://loinc.org", "LOINC",
-                "http://www.nlm.nih.gov/research/umls/rxnorm", "RxNorm");
+                "http://www.nlm.nih.gov/research/umls/rxnorm", "RxNorm",
+                "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "HL7 v3 ObservationInterpretation",
+                "http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "HL7 v3 NullFlavor");
 
         private final IParser parser = FhirContext.forR4Cached().newJsonParser().setPrettyPrint(true);
 
@@ -512,6 +517,10 @@ public final class ValueSetGenerator {
             }
             if (systems.contains("http://www.nlm.nih.gov/research/umls/rxnorm")) {
                 notices.add("RxNorm is produced by the US National Library of Medicine.");
+            }
+            if (systems.contains("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation")
+                    || systems.contains("http://terminology.hl7.org/CodeSystem/v3-NullFlavor")) {
+                notices.add("HL7 v3 code systems are published by HL7 International in HL7 Terminology (terminology.hl7.org).");
             }
             return String.join(" ", notices);
         }
