@@ -12,6 +12,8 @@ import org.spinecds.cdshooks.model.Coding;
 import org.spinecds.cdshooks.model.Indicator;
 import org.spinecds.cdshooks.model.Link;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -55,16 +57,25 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
     /**
      * One card kind. {@code when} fires it; {@code rules} name the defines of the single criteria that can make
      * {@code when} true (each proven by its own test cases; the conditions of a future PlanDefinition).
+     * The {@code summary} is one text, or alternatives by the rule that fired: the first whose {@code when} /
+     * {@code unless} holds is used, and the last has no condition, so a card always has one.
      * {@code detail} parts render in order, each kept only when its own {@code when} define is true and its
      * {@code unless} define is not; {@code values} fill {@code {placeholders}} with define values and
      * {@code choices} with one of two phrases, by a define. The indicator is fixed, or read from the define
      * {@code indicatorFrom} when the rule itself grades the card (e.g. critical with fever).
      */
     public record CardDefinition(String id, List<String> merges, String library, String when, List<String> rules,
-            Indicator indicator, String indicatorFrom, String source, Coding topic, String summary,
+            Indicator indicator, String indicatorFrom, String source, Coding topic,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<SummaryText> summary,
             Map<String, String> values, Map<String, Choice> choices, List<DetailPart> detail, List<String> evidence,
             String selectionBehavior, List<SuggestionDefinition> suggestions, List<Coding> overrideReasons,
             List<Link> links) {
+
+        public CardDefinition {
+            if (summary == null || summary.isEmpty() || !summary.get(summary.size() - 1).conditionDefines().isEmpty()) {
+                throw new IllegalArgumentException("Card " + id + " needs a summary, and its last summary no when or unless");
+            }
+        }
 
         public List<String> rules() {
             return rules == null ? List.of() : rules;
@@ -96,6 +107,20 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
 
         public List<Coding> overrideReasons() {
             return overrideReasons == null ? List.of() : overrideReasons;
+        }
+    }
+
+    /** A summary template, used when its {@code when} define is true and its {@code unless} define is not. */
+    public record SummaryText(String when, String unless, String text) implements Conditional {
+
+        @JsonCreator
+        public SummaryText {
+        }
+
+        /** A plain string in the catalogue: the card's only summary. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static SummaryText of(String text) {
+            return new SummaryText(null, null, text);
         }
     }
 

@@ -11,6 +11,7 @@ import org.spinecds.cdshooks.cards.CardCatalogue.CardDefinition;
 import org.spinecds.cdshooks.cards.CardCatalogue.Conditional;
 import org.spinecds.cdshooks.cards.CardCatalogue.DetailPart;
 import org.spinecds.cdshooks.cards.CardCatalogue.SourceDefinition;
+import org.spinecds.cdshooks.cards.CardCatalogue.SummaryText;
 import org.spinecds.cdshooks.model.Card;
 import org.spinecds.cdshooks.model.Indicator;
 import org.spinecds.cdshooks.model.Source;
@@ -23,7 +24,10 @@ import org.spinecds.cql.engine.DefineResults;
  */
 public final class CardRenderer {
 
-    /** CDS Hooks: a summary is "&lt;140 characters". */
+    /**
+     * CDS Hooks: a summary is "&lt;140 characters". Nothing is cut at run time: SummariesFitTest renders every
+     * summary with the longest value of each placeholder and fails the build if one could be longer.
+     */
     static final int MAX_SUMMARY = 139;
 
     private final CardCatalogue catalogue;
@@ -77,9 +81,13 @@ public final class CardRenderer {
                 && (element.unless() == null || !results.isTrue(element.unless()));
     }
 
+    /** The first summary whose condition holds; the catalogue guarantees the last one has none. */
     private static String summary(CardDefinition definition, DefineResults results) {
-        String summary = TemplateText.fill(definition.summary(), definition, results);
-        return summary.length() <= MAX_SUMMARY ? summary : summary.substring(0, MAX_SUMMARY - 1) + "…";
+        SummaryText chosen = definition.summary().stream()
+                .filter(text -> shown(text, results))
+                .findFirst()
+                .orElseThrow();
+        return TemplateText.fillSummary(chosen.text(), definition, results);
     }
 
     private String detail(CardDefinition definition, DefineResults results) {

@@ -1,6 +1,7 @@
 package org.spinecds.cdshooks.cards;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,20 +17,33 @@ final class TemplateText {
     private TemplateText() {
     }
 
+    /** Detail text: a list value is written out in full. */
     static String fill(String template, CardDefinition card, DefineResults results) {
-        Matcher matcher = PLACEHOLDER.matcher(template);
-        StringBuilder text = new StringBuilder();
-        while (matcher.find()) {
-            matcher.appendReplacement(text, Matcher.quoteReplacement(valueOf(matcher.group(1), card, results)));
-        }
-        matcher.appendTail(text);
-        return text.toString();
+        return fill(template, card, results, ValueText::of);
     }
 
-    private static String valueOf(String placeholder, CardDefinition card, DefineResults results) {
+    /** Summary text: a list value names its first (highest-priority) item and how many more there are. */
+    static String fillSummary(String template, CardDefinition card, DefineResults results) {
+        return fill(template, card, results, ValueText::brief);
+    }
+
+    private static String fill(String template, CardDefinition card, DefineResults results,
+            Function<Object, String> text) {
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        StringBuilder filled = new StringBuilder();
+        while (matcher.find()) {
+            String value = valueOf(matcher.group(1), card, results, text);
+            matcher.appendReplacement(filled, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(filled);
+        return filled.toString();
+    }
+
+    private static String valueOf(String placeholder, CardDefinition card, DefineResults results,
+            Function<Object, String> text) {
         String define = card.values().get(placeholder);
         if (define != null) {
-            return ValueText.of(results.value(define));
+            return text.apply(results.value(define));
         }
         Choice choice = card.choices().get(placeholder);
         if (choice != null) {

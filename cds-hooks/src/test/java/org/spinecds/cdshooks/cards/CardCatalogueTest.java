@@ -14,6 +14,7 @@ import org.spinecds.cdshooks.cards.CardCatalogue.ActionDefinition;
 import org.spinecds.cdshooks.cards.CardCatalogue.CardDefinition;
 import org.spinecds.cdshooks.cards.CardCatalogue.DetailPart;
 import org.spinecds.cdshooks.cards.CardCatalogue.SuggestionDefinition;
+import org.spinecds.cdshooks.cards.CardCatalogue.SummaryText;
 import org.spinecds.cdshooks.testing.TestServices;
 
 /**
@@ -22,8 +23,6 @@ import org.spinecds.cdshooks.testing.TestServices;
 class CardCatalogueTest {
 
     private static final CardCatalogue CATALOGUE = CardCatalogue.loadFromClasspath(TestServices.JSON);
-    /** Room for a filled placeholder when checking that a summary stays under 140 characters. */
-    private static final int PLACEHOLDER_WIDTH = 12;
 
     @Test
     void everyDefineTheCatalogueNamesExistsInItsLibrary() {
@@ -36,7 +35,7 @@ class CardCatalogueTest {
     @Test
     void everyPlaceholderHasAValueOrAChoice() {
         for (CardDefinition card : CATALOGUE.cards()) {
-            List<String> texts = new ArrayList<>(List.of(card.summary()));
+            List<String> texts = summaryTexts(card);
             card.detail().stream().map(DetailPart::text).filter(t -> t != null).forEach(texts::add);
             for (String text : texts) {
                 for (String placeholder : TemplateText.placeholders(text)) {
@@ -47,18 +46,16 @@ class CardCatalogueTest {
         }
     }
 
+    /** A card whose rule is an "or" of several rules words its summary by the rule that fired. */
     @Test
-    void summariesStayUnder140CharactersWhenFilled() {
+    void summaryAlternativesAreConditionalButTheLast() {
         for (CardDefinition card : CATALOGUE.cards()) {
-            String filled = card.summary();
-            for (String placeholder : TemplateText.placeholders(card.summary())) {
-                int width = card.choices().containsKey(placeholder)
-                        ? Math.max(card.choices().get(placeholder).ifTrue().length(),
-                                card.choices().get(placeholder).ifFalse().length())
-                        : PLACEHOLDER_WIDTH;
-                filled = filled.replace("{" + placeholder + "}", "x".repeat(width));
+            List<SummaryText> summary = card.summary();
+            for (int i = 0; i < summary.size(); i++) {
+                assertThat(summary.get(i).text()).as("%s summary %d", card.id(), i).isNotBlank();
+                assertThat(summary.get(i).conditionDefines().isEmpty()).as("%s summary %d is conditional", card.id(), i)
+                        .isEqualTo(i == summary.size() - 1);
             }
-            assertThat(filled.length()).as("%s summary", card.id()).isLessThan(140);
         }
     }
 
@@ -95,7 +92,7 @@ class CardCatalogueTest {
     @Test
     void noCommercialContentInCardTexts() {
         for (CardDefinition card : CATALOGUE.cards()) {
-            List<String> texts = new ArrayList<>(List.of(card.summary()));
+            List<String> texts = summaryTexts(card);
             card.detail().stream().map(DetailPart::text).filter(t -> t != null).forEach(texts::add);
             card.suggestions().forEach(s -> texts.add(s.label()));
             for (String text : texts) {
@@ -112,9 +109,14 @@ class CardCatalogueTest {
                 .forEach(card -> assertThat(card.suggestions()).as(card.id()).isEmpty());
     }
 
+    static List<String> summaryTexts(CardDefinition card) {
+        return new ArrayList<>(card.summary().stream().map(SummaryText::text).toList());
+    }
+
     static List<String> namedDefines(CardDefinition card) {
         List<String> names = new ArrayList<>(List.of(card.when()));
         names.addAll(card.rules());
+        card.summary().forEach(text -> names.addAll(text.conditionDefines()));
         if (card.indicatorFrom() != null) {
             names.add(card.indicatorFrom());
         }
