@@ -43,8 +43,9 @@ public final class PatientDataTemplates {
     /** Gestational age and the estimated due date decide "20 weeks or more" for NSAIDs (Decision 21). */
     public static PrefetchTemplate gestationalAge() {
         return PrefetchTemplate.optional("gestationalAge", "Observation?patient=" + PATIENT
-                + "&code=http://loinc.org|11884-4,http://loinc.org|49051-6,http://loinc.org|18185-9"
-                + ",http://loinc.org|11778-8&_sort=-date&_count=5");
+                + "&code=http://loinc.org|11884-4,http://loinc.org|11885-1,http://loinc.org|49051-6"
+                + ",http://loinc.org|18185-9,http://loinc.org|11778-8,http://loinc.org|11779-6"
+                + ",http://loinc.org|11780-4&_sort=-date&_count=5");
     }
 
     /** The medication list, in every form an EHR records it (orders, statements of OTC use, dispenses). */
