@@ -9,7 +9,7 @@ import org.spinecds.cdshooks.cards.CardCatalogue;
 import org.spinecds.cdshooks.cards.CardRenderer;
 import org.spinecds.cdshooks.cards.ExerciseCatalogue;
 import org.spinecds.cdshooks.cards.IdGenerator;
-import org.spinecds.cdshooks.prefetch.FhirFetcher;
+import org.spinecds.cdshooks.prefetch.FhirServerFallback;
 import org.spinecds.cdshooks.prefetch.PrefetchResolver;
 import org.spinecds.cdshooks.request.CdsRequestParser;
 import org.spinecds.cdshooks.service.CatalogueCdsService;
@@ -40,7 +40,7 @@ public final class CdsHooksAssembly {
     }
 
     public static CdsHooksApi assemble(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper json,
-            Clock clock, IdGenerator ids, Optional<FhirFetcher> fetcher) {
+            Clock clock, IdGenerator ids, Optional<FhirServerFallback> fhirServerFallback) {
         CardCatalogue catalogue = CardCatalogue.loadFromClasspath(json);
         CardRenderer renderer = new CardRenderer(catalogue, ExerciseCatalogue.loadFromClasspath(json));
         SafeSuggestions safeSuggestions = new SafeSuggestions(evaluator, renderer, catalogue, fhirContext);
@@ -49,6 +49,6 @@ public final class CdsHooksAssembly {
                         safeSuggestions, Map.of(), clock, ids))
                 .toList();
         return new CdsHooksApi(new CdsServiceRegistry(services), new CdsRequestParser(json),
-                new PrefetchResolver(fhirContext, fetcher));
+                new PrefetchResolver(fhirContext, fhirServerFallback));
     }
 }

@@ -8,6 +8,7 @@ import org.spinecds.cdshooks.CdsHooksAssembly;
 import org.spinecds.cdshooks.CdsJson;
 import org.spinecds.cdshooks.OperationOutcomes;
 import org.spinecds.cdshooks.cards.IdGenerator;
+import org.spinecds.cdshooks.prefetch.FhirServerFallback;
 import org.spinecds.cql.engine.CqlEvaluator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,9 +51,9 @@ class CdsHooksConfiguration {
 
     @Bean
     CdsHooksApi cdsHooksApi(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper cdsJsonMapper, Clock clock,
-            IdGenerator ids) {
-        // No FHIR-server fallback yet: a required prefetch key that is missing answers 412.
-        return CdsHooksAssembly.assemble(evaluator, fhirContext, cdsJsonMapper, clock, ids, Optional.empty());
+            IdGenerator ids, FhirServerFallback fhirServerFallback) {
+        return CdsHooksAssembly.assemble(evaluator, fhirContext, cdsJsonMapper, clock, ids,
+                Optional.of(fhirServerFallback));
     }
 
     @Bean

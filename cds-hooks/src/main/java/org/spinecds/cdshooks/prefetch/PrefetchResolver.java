@@ -2,12 +2,21 @@ package org.spinecds.cdshooks.prefetch;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.CdsHooksException;
 import org.spinecds.cdshooks.request.CdsRequest;
 
@@ -17,28 +26,37 @@ import ca.uhn.fhir.context.FhirContext;
 
 /**
  * Gathers a service's data for one request, key by key: what the client prefetched is used as sent (complete,
- * partial or {@code null} = "queried, nothing found"); a key that is missing, or answered with an
- * OperationOutcome, is fetched from {@code fhirServer} when the client gave one and a fetcher is configured;
- * a required key that cannot be obtained either way fails the request with 412 Precondition Failed.
+ * partial or {@code null} = "queried, nothing found"); keys that are missing, or answered with an OperationOutcome,
+ * are fetched from {@code fhirServer} when the client gave one that the administrator allows, all in parallel and
+ * all within one deadline. A key not complete by then is not used at all. A required key that cannot be obtained
+ * either way fails the request with 412 Precondition Failed; an optional one is reported as not answered.
  */
 public final class PrefetchResolver {
 
-    private final PrefetchValueReader reader;
-    private final Optional<FhirFetcher> fetcher;
+    private static final Logger LOG = LoggerFactory.getLogger(PrefetchResolver.class);
 
-    public PrefetchResolver(FhirContext fhirContext, Optional<FhirFetcher> fetcher) {
+    private final PrefetchValueReader reader;
+    private final Optional<FhirServerFallback> fallback;
+
+    public PrefetchResolver(FhirContext fhirContext, Optional<FhirServerFallback> fallback) {
         this.reader = new PrefetchValueReader(fhirContext);
-        this.fetcher = fetcher;
+        this.fallback = fallback;
     }
 
     public ResolvedData resolve(CdsRequest request, List<PrefetchTemplate> templates) {
+        Map<PrefetchTemplate, List<IBaseResource>> answered = new LinkedHashMap<>();
+        List<PrefetchTemplate> missing = new ArrayList<>();
+        for (PrefetchTemplate template : templates) {
+            fromPrefetch(request, template).ifPresentOrElse(r -> answered.put(template, r), () -> missing.add(template));
+        }
+        answered.putAll(fetch(request, missing));
         List<IBaseResource> resources = new ArrayList<>();
         Set<String> unanswered = new LinkedHashSet<>();
         Set<String> missingRequired = new LinkedHashSet<>();
         for (PrefetchTemplate template : templates) {
-            Optional<List<IBaseResource>> answer = fromPrefetch(request, template).or(() -> fetch(request, template));
-            if (answer.isPresent()) {
-                resources.addAll(answer.get());
+            List<IBaseResource> answer = answered.get(template);
+            if (answer != null) {
+                resources.addAll(answer);
             } else if (template.required()) {
                 missingRequired.add(template.key());
             } else {
@@ -48,11 +66,10 @@ public final class PrefetchResolver {
         if (!missingRequired.isEmpty()) {
             throw new CdsHooksException(412, "processing", "Required prefetch " + missingRequired
                     + " was not sent, or the client reported an error for it, and it could not be fetched"
-                    + " (no fhirServer, or it could not be read)");
+                    + " (no fhirServer, a server not allowed, or it could not be read in time)");
         }
         return new ResolvedData(List.copyOf(resources), draftOrders(request), Collections.unmodifiableSet(unanswered));
     }
-
     /** The order hooks' {@code context.draftOrders}: a FHIR Bundle of the orders being written. */
     private List<IBaseResource> draftOrders(CdsRequest request) {
         JsonNode draftOrders = request.context().get("draftOrders");
@@ -77,18 +94,56 @@ public final class PrefetchResolver {
         return reader.read(template.key(), value);
     }
 
-    private Optional<List<IBaseResource>> fetch(CdsRequest request, PrefetchTemplate template) {
-        if (fetcher.isEmpty() || request.fhirServerUrl().isEmpty()) {
-            return Optional.empty();
+    /** The missing keys read from the client's FHIR server, those complete by the deadline only. */
+    private Map<PrefetchTemplate, List<IBaseResource>> fetch(CdsRequest request, List<PrefetchTemplate> missing) {
+        if (missing.isEmpty() || fallback.isEmpty() || request.fhirServerUrl().isEmpty()) {
+            return Map.of();
         }
-        Optional<String> query = template.render(request);
-        if (query.isEmpty()) {
-            return Optional.empty();
+        FhirServerFallback server = fallback.get();
+        if (!server.allowed().allows(request.fhirServer())) {
+            LOG.warn("Not fetching {} prefetch key(s): the request's fhirServer is not on spinecds.fhir-server.allowed",
+                    missing.size());
+            return Map.of();
         }
+        Map<PrefetchTemplate, CompletableFuture<List<IBaseResource>>> calls = new LinkedHashMap<>();
+        for (PrefetchTemplate template : missing) {
+            template.render(request).ifPresent(query -> calls.put(template, start(server, request, query)));
+        }
+        awaitAll(calls.values(), server);
+        Map<PrefetchTemplate, List<IBaseResource>> fetched = new LinkedHashMap<>();
+        calls.forEach((template, call) -> {
+            if (call.isDone() && !call.isCompletedExceptionally()) {
+                fetched.put(template, call.join());
+            } else {
+                call.cancel(true);
+                LOG.info("Prefetch key {} could not be fetched in time or at all", template.key());
+            }
+        });
+        return fetched;
+    }
+
+    private static CompletableFuture<List<IBaseResource>> start(FhirServerFallback server, CdsRequest request,
+            String query) {
         try {
-            return Optional.of(fetcher.get().fetch(request.fhirServer(), request.accessToken(), query.get()));
-        } catch (FhirFetcher.FhirFetchException e) {
-            return Optional.empty();
+            return CompletableFuture.supplyAsync(
+                    () -> server.fetcher().fetch(request.fhirServer(), request.accessToken(), query), server.executor());
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    // One deadline for all keys together: the EHR waits for the whole answer, not per key.
+    private static void awaitAll(Iterable<CompletableFuture<List<IBaseResource>>> calls, FhirServerFallback server) {
+        long deadline = System.nanoTime() + server.deadline().toNanos();
+        for (CompletableFuture<List<IBaseResource>> call : calls) {
+            try {
+                call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Judged per key by the caller: not complete, so not used.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

@@ -2,8 +2,10 @@ package org.spinecds.cdshooks.prefetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -87,7 +93,8 @@ class PrefetchResolverTest {
     }
 
     private static PrefetchResolver resolver(FhirFetcher fetcher) {
-        return new PrefetchResolver(FHIR, Optional.of(fetcher));
+        return new PrefetchResolver(FHIR, Optional.of(new FhirServerFallback(fetcher,
+                AllowedFhirServers.of(List.of(SERVER)), Runnable::run, Duration.ofSeconds(5))));
     }
 
     /** A parsed patient-view request (patientId sent as Patient/…), with the given prefetch object. */
@@ -399,6 +406,77 @@ class PrefetchResolverTest {
         ResolvedData data = resolver(fetcher).resolve(request, List.of(CONDITIONS, OBSERVATIONS));
         assertThat(data.unansweredKeys()).containsExactly("observations");
         assertThat(ids(data)).containsExactly("Condition/c-1");
+    }
+
+    @Test
+    void aServerNotOnTheAllowListIsNeverCalled() {
+        FakeFetcher fetcher = new FakeFetcher().answer("Patient/" + PATIENT_ID, patient());
+        PrefetchResolver resolver = new PrefetchResolver(FHIR, Optional.of(new FhirServerFallback(fetcher,
+                AllowedFhirServers.of(List.of("https://other-ehr.example/fhir")), Runnable::run, Duration.ofSeconds(5))));
+        CdsRequest request = request(true, p -> { });
+
+        CdsHooksException e = failure(() -> resolver.resolve(request, List.of(PATIENT, OBSERVATIONS)));
+
+        assertThat(e.status()).isEqualTo(412);
+        assertThat(e.getMessage()).contains("patient").doesNotContain(TOKEN);
+        assertThat(fetcher.calls).isEmpty();
+    }
+
+    /** Key A's fetch waits until key B's has started: run one after the other, A would miss the deadline. */
+    @Test
+    void missingKeysAreFetchedInParallel() {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        FhirFetcher fetcher = (server, token, query) -> {
+            bothStarted.countDown();
+            try {
+                if (!bothStarted.await(5, TimeUnit.SECONDS)) {
+                    throw new FhirFetcher.FhirFetchException("the other key never started", null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return query.startsWith("Patient/") ? List.of(patient()) : List.of(condition("c-1", "1"));
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            PrefetchResolver resolver = new PrefetchResolver(FHIR, Optional.of(new FhirServerFallback(fetcher,
+                    AllowedFhirServers.of(List.of(SERVER)), pool, Duration.ofSeconds(10))));
+            ResolvedData data = resolver.resolve(request(true, p -> { }), List.of(PATIENT, CONDITIONS));
+            assertThat(ids(data)).containsExactly("Patient/" + PATIENT_ID, "Condition/c-1");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A server that never answers: the resolver still returns (liveness; the bound is generous, not a benchmark). */
+    @Test
+    void aKeyNotCompleteByTheDeadlineIsNotUsed() {
+        CountDownLatch never = new CountDownLatch(1);
+        FhirFetcher hanging = (server, token, query) -> {
+            if (query.startsWith("Observation")) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new FhirFetcher.FhirFetchException("interrupted", e);
+                }
+            }
+            return List.of(condition("c-1", "1"));
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            PrefetchResolver resolver = new PrefetchResolver(FHIR, Optional.of(new FhirServerFallback(hanging,
+                    AllowedFhirServers.of(List.of(SERVER)), pool, Duration.ofMillis(300))));
+            CdsRequest request = request(true, p -> p.set("patient", json(patient())));
+
+            ResolvedData data = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> resolver.resolve(request, List.of(PATIENT, CONDITIONS, OBSERVATIONS)));
+
+            assertThat(data.unansweredKeys()).containsExactly("observations");
+            assertThat(ids(data)).containsExactly("Patient/" + PATIENT_ID, "Condition/c-1");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

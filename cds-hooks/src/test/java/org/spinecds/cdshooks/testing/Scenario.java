@@ -30,7 +30,12 @@ public record Scenario(String serviceId, String id, Path folder, Instant now, St
     public static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures");
 
     public static List<Scenario> all() {
-        try (Stream<Path> services = Files.list(FIXTURES)) {
+        return all(FIXTURES);
+    }
+
+    /** The scenarios under another module's view of the fixtures folder (e.g. {@code ../cds-hooks/...}). */
+    public static List<Scenario> all(Path fixtures) {
+        try (Stream<Path> services = Files.list(fixtures)) {
             List<Scenario> scenarios = new ArrayList<>();
             for (Path service : services.sorted().toList()) {
                 try (Stream<Path> cases = Files.list(service)) {
