@@ -1,9 +1,12 @@
 package org.spinecds.server;
 
+import java.io.UncheckedIOException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.CdsHooksException;
 import org.spinecds.cdshooks.OperationOutcomes;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +34,21 @@ class CdsErrorHandler {
     ResponseEntity<String> cdsHooks(CdsHooksException e) {
         LOG.info("Refused a CDS Hooks call: {} {}", e.status(), e.getMessage());
         return outcome(HttpStatusCode.valueOf(e.status()), e.issueType(), e.getMessage());
+    }
+
+    @ExceptionHandler(RequestAdmission.ServiceBusyException.class)
+    ResponseEntity<String> busy(RequestAdmission.ServiceBusyException e) {
+        LOG.warn("Refused a CDS Hooks call: 503, every place is taken");
+        return ResponseEntity.status(503).contentType(FHIR_JSON)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())))
+                .body(outcomes.json("transient", e.getMessage()));
+    }
+
+    /** A client that stopped sending its body: nothing to answer it with but a 400. */
+    @ExceptionHandler(UncheckedIOException.class)
+    ResponseEntity<String> unreadable(UncheckedIOException e) {
+        LOG.info("Refused a CDS Hooks call: 400, the body could not be read");
+        return outcome(HttpStatusCode.valueOf(400), "invalid", "The request body could not be read");
     }
 
     /**

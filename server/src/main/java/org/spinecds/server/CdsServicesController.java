@@ -1,7 +1,5 @@
 package org.spinecds.server;
 
-import java.io.IOException;
-
 import org.spinecds.cdshooks.CdsHooksApi;
 import org.spinecds.cdshooks.CdsJson;
 import org.springframework.http.MediaType;
@@ -22,11 +20,14 @@ class CdsServicesController {
     private final CdsHooksApi api;
     private final ObjectMapper json;
     private final RequestBodyReader bodyReader;
+    private final RequestAdmission admission;
 
-    CdsServicesController(CdsHooksApi api, ObjectMapper cdsJsonMapper, RequestBodyReader bodyReader) {
+    CdsServicesController(CdsHooksApi api, ObjectMapper cdsJsonMapper, RequestBodyReader bodyReader,
+            RequestAdmission admission) {
         this.api = api;
         this.json = cdsJsonMapper;
         this.bodyReader = bodyReader;
+        this.admission = admission;
     }
 
     @GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -35,8 +36,8 @@ class CdsServicesController {
     }
 
     @PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> call(@PathVariable("id") String id, HttpServletRequest request) throws IOException {
-        byte[] body = bodyReader.read(request);
-        return ResponseEntity.ok(CdsJson.write(json, api.call(id, body)));
+    ResponseEntity<String> call(@PathVariable("id") String id, HttpServletRequest request) throws InterruptedException {
+        // The body is read inside the admission too: large bodies count against the limit while they are read.
+        return admission.admit(() -> ResponseEntity.ok(CdsJson.write(json, api.call(id, bodyReader.read(request)))));
     }
 }

@@ -2,6 +2,7 @@ package org.spinecds.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 import org.spinecds.cdshooks.CdsHooksException;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,7 +23,7 @@ class RequestBodyReader {
         this.maxBytes = maxBytes;
     }
 
-    byte[] read(HttpServletRequest request) throws IOException {
+    byte[] read(HttpServletRequest request) {
         if (request.getContentLengthLong() > maxBytes) {
             throw tooLarge();
         }
@@ -32,6 +33,8 @@ class RequestBodyReader {
                 throw tooLarge();
             }
             return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException("The request body could not be read", e);
         }
     }
 

@@ -62,7 +62,9 @@ import com.github.tomakehurst.wiremock.common.Notifier;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spinecds.fhir-server.allowed=http://127.0.0.1:*",
         "spinecds.fhir-server.call-timeout=2s",
-        "spinecds.fhir-server.deadline=3s"})
+        "spinecds.fhir-server.deadline=3s",
+        "spinecds.requests.max-concurrent=1",
+        "spinecds.requests.max-wait=100ms"})
 @ExtendWith(OutputCaptureExtension.class)
 class FhirServerFallbackHttpTest {
 
@@ -243,6 +245,37 @@ class FhirServerFallbackHttpTest {
                 socket.close();
             }
         }
+    }
+
+    /** One place (this test's setting): a call while another is held up gets 503 with Retry-After, and no more. */
+    @Test
+    void aCallBeyondTheConcurrencyLimitGets503AndTheNextOneIsServed() throws Exception {
+        Scenario lumbar = scenario(LUMBAR);
+        serve(lumbar.templates(), lumbar.request());
+        FHIR.stubFor(get(urlPathEqualTo("/fhir/Patient/p1")).atPriority(1).willReturn(
+                readAnswer(lumbar.request().get("prefetch").get("patient")).withFixedDelay(1500)));
+        ObjectNode viaServer = withoutPrefetch(lumbar.request(), base());
+
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> slow =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return post(lumbar.serviceId(), viaServer);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            while (FHIR.getAllServeEvents().isEmpty()) {
+                Thread.sleep(10);
+            }
+        });
+        HttpResponse<String> refused = post(lumbar.serviceId(), lumbar.request());
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(refused.body()).contains("OperationOutcome", "busy");
+        assertThat(slow.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(post(lumbar.serviceId(), lumbar.request()).statusCode()).isEqualTo(200);
     }
 
     // ---------------------------------------------------------------- the stand-in FHIR server
