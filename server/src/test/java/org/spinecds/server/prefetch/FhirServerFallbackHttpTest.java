@@ -157,6 +157,37 @@ class FhirServerFallbackHttpTest {
         assertThat(response.body()).contains("OperationOutcome", "patient", "conditions");
     }
 
+    /** Partial prefetch: the patient sent, the Conditions answered with an OperationOutcome, the rest left out. */
+    @Test
+    void keysTheClientDidNotAnswerAreFetchedBesideThoseItSent() throws Exception {
+        Scenario retention = scenario(RETENTION);
+        ObjectNode full = retention.request();
+        serve(retention.templates(), full);
+        ObjectNode partial = withoutPrefetch(full, base());
+        ObjectNode prefetch = partial.putObject("prefetch");
+        prefetch.set("patient", full.get("prefetch").get("patient"));
+        prefetch.putObject("conditions").put("resourceType", "OperationOutcome").putArray("issue").addObject()
+                .put("severity", "error").put("code", "timeout");
+
+        JsonNode viaBoth = cards(post(retention.serviceId(), partial));
+
+        assertThat(viaBoth).isEqualTo(cards(post(retention.serviceId(), full)));
+        FHIR.verify(0, getRequestedFor(urlPathEqualTo("/fhir/Patient/p1")));
+        FHIR.verify(getRequestedFor(urlPathEqualTo("/fhir/Condition")));
+    }
+
+    @Test
+    void aPatientTheServerDoesNotKnowIs412() throws Exception {
+        Scenario lumbar = scenario(LUMBAR);
+        serve(lumbar.templates(), lumbar.request());
+        FHIR.stubFor(get(urlPathEqualTo("/fhir/Patient/p1")).atPriority(1).willReturn(aResponse().withStatus(404)));
+
+        HttpResponse<String> response = post(lumbar.serviceId(), withoutPrefetch(lumbar.request(), base()));
+
+        assertThat(response.statusCode()).isEqualTo(412);
+        assertThat(response.body()).contains("patient");
+    }
+
     @Test
     void aRequiredKeyTheServerRefusesIs412() throws Exception {
         Scenario lumbar = scenario(LUMBAR);
