@@ -101,7 +101,7 @@ public final class PrefetchResolver {
         }
         FhirServerFallback server = fallback.get();
         if (!server.allowed().allows(request.fhirServer())) {
-            LOG.warn("Not fetching {} prefetch key(s): the request's fhirServer is not on spinecds.fhir-server.allowed",
+            LOG.warn("Not fetching {} missing key(s): the fhirServer of this call is not on spinecds.fhir-server.allowed",
                     missing.size());
             return Map.of();
         }
@@ -116,7 +116,7 @@ public final class PrefetchResolver {
                 fetched.put(template, call.join());
             } else {
                 call.cancel(true);
-                LOG.info("Prefetch key {} could not be fetched in time or at all", template.key());
+                LOG.info("Key {} could not be fetched in time or at all", template.key());
             }
         });
         return fetched;

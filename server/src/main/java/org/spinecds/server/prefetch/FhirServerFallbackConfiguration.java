@@ -46,7 +46,7 @@ public class FhirServerFallbackConfiguration {
             ExecutorService fhirFetchExecutor, FhirServerProperties properties) {
         AllowedFhirServers allowed = AllowedFhirServers.of(properties.allowed());
         if (properties.allowed().isEmpty()) {
-            LOG.warn("spinecds.fhir-server.allowed is empty: prefetch that a client does not send is never fetched");
+            LOG.warn("spinecds.fhir-server.allowed is empty: data a client does not send is never fetched");
         }
         return new FhirServerFallback(new HapiFhirFetcher(fhirContext, properties.maxPages()), allowed,
                 fhirFetchExecutor, properties.deadline());
