@@ -82,13 +82,13 @@ final class EvidenceText {
                     return concept(med.getCode());
                 }
             }
-            return reference.hasDisplay() ? reference.getDisplay() : "medication " + reference.getReference();
+            return InertText.of(reference.hasDisplay() ? reference.getDisplay() : "medication " + reference.getReference());
         }
         return "unnamed medication";
     }
 
     private static String dosage(List<Dosage> dosages) {
-        return dosages.isEmpty() || !dosages.get(0).hasText() ? "" : ": " + dosages.get(0).getText();
+        return dosages.isEmpty() || !dosages.get(0).hasText() ? "" : ": " + InertText.of(dosages.get(0).getText());
     }
 
     private static String conditionDate(Condition condition) {
@@ -100,10 +100,10 @@ final class EvidenceText {
     static String concept(CodeableConcept concept) {
         for (Coding coding : concept.getCoding()) {
             if (coding.hasCode()) {
-                return coding.hasDisplay() ? coding.getCode() + " " + coding.getDisplay() : coding.getCode();
+                return InertText.of(coding.hasDisplay() ? coding.getCode() + " " + coding.getDisplay() : coding.getCode());
             }
         }
-        return concept.hasText() ? concept.getText() : "uncoded entry";
+        return concept.hasText() ? InertText.of(concept.getText()) : "uncoded entry";
     }
 
     private static String value(Type value) {
@@ -111,7 +111,7 @@ final class EvidenceText {
             String number = quantity.getValue().stripTrailingZeros().toPlainString();
             String unit = quantity.hasUnit() ? quantity.getUnit() : quantity.getCode();
             // UCUM annotations such as {score} are not units a clinician reads.
-            return unit == null || unit.startsWith("{") ? number : number + " " + unit;
+            return unit == null || unit.startsWith("{") ? number : number + " " + InertText.of(unit);
         }
         if (value instanceof IntegerType integer) {
             return integer.getValueAsString();
@@ -120,7 +120,7 @@ final class EvidenceText {
             return concept(concept);
         }
         if (value instanceof StringType text) {
-            return text.getValue();
+            return InertText.of(text.getValue());
         }
         return "no value";
     }
