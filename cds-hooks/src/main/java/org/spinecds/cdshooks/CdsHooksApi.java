@@ -42,7 +42,7 @@ public final class CdsHooksApi {
         ResolvedData data = prefetch.resolve(request, service.prefetch());
         CdsResponse response = service.answer(request, data);
         LOG.info("service={} hookInstance={} resources={} unansweredPrefetch={} cards={} elapsedMs={}",
-                serviceId, request.hookInstance(), data.resources().size(), data.unansweredKeys(),
+                serviceId, LogText.safe(request.hookInstance()), data.resources().size(), data.unansweredKeys(),
                 response.cards().size(), (System.nanoTime() - started) / 1_000_000);
         return response;
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.CdsHooksException;
+import org.spinecds.cdshooks.LogText;
 import org.spinecds.cdshooks.OperationOutcomes;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -32,7 +33,7 @@ class CdsErrorHandler {
 
     @ExceptionHandler(CdsHooksException.class)
     ResponseEntity<String> cdsHooks(CdsHooksException e) {
-        LOG.info("Refused a CDS Hooks call: {} {}", e.status(), e.getMessage());
+        LOG.info("Refused a CDS Hooks call: {} {}", e.status(), LogText.safe(e.getMessage()));
         return outcome(HttpStatusCode.valueOf(e.status()), e.issueType(), e.getMessage());
     }
 
@@ -62,7 +63,7 @@ class CdsErrorHandler {
             String type = status.value() == 404 ? "not-found" : status.value() == 405 ? "not-supported" : "invalid";
             return outcome(status, type, "The request was refused: " + status);
         }
-        LOG.error("Unexpected failure", e);
+        LOG.error("Unexpected failure (messages left out: they can quote record values)", LogText.withoutMessages(e));
         return outcome(HttpStatusCode.valueOf(500), "exception", "The service failed to process the request");
     }
 
