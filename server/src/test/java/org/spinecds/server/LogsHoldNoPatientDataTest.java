@@ -17,6 +17,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.spinecds.server.testing.TestIssuer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,6 +39,11 @@ class LogsHoldNoPatientDataTest {
 
     @LocalServerPort
     int port;
+
+    @DynamicPropertySource
+    static void trustTheTestIssuer(DynamicPropertyRegistry registry) {
+        TestIssuer.register(registry);
+    }
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -98,8 +106,10 @@ class LogsHoldNoPatientDataTest {
 
     private int post(String serviceId, String body) throws Exception {
         String path = "/cds-services/" + java.net.URLEncoder.encode(serviceId, java.nio.charset.StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        String url = "http://127.0.0.1:" + port + path;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestIssuer.INSTANCE.token(url))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

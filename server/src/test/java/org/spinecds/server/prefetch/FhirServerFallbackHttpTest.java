@@ -45,6 +45,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.spinecds.server.testing.TestIssuer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -88,6 +91,11 @@ class FhirServerFallbackHttpTest {
 
     @LocalServerPort
     int port;
+
+    @DynamicPropertySource
+    static void trustTheTestIssuer(DynamicPropertyRegistry registry) {
+        TestIssuer.register(registry);
+    }
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -410,8 +418,10 @@ class FhirServerFallbackHttpTest {
     }
 
     private HttpResponse<String> post(String serviceId, JsonNode body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/cds-services/" + serviceId))
+        String url = "http://127.0.0.1:" + port + "/cds-services/" + serviceId;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestIssuer.INSTANCE.token(url))
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,57 @@
+package org.spinecds.server.security;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spinecds.cdshooks.OperationOutcomes;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+/**
+ * Secure by default: every call to {@code /cds-services} needs a CDS client's JWT. With no issuer configured the
+ * service starts, warns, and refuses every call. The local profile creates a development key pair and trusts it
+ * and the cds-hooks sandbox's public key, and only those.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+public class SecurityConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    ReplayCache replayCache() {
+        return new InMemoryReplayCache(Clock.systemUTC());
+    }
+
+    @Bean
+    CdsClientTokenVerifier cdsClientTokenVerifier(SecurityProperties properties, ReplayCache replayCache) {
+        if (properties.devKeys()) {
+            DevelopmentKeys.loadOrCreate(Path.of(properties.devKeyDir()));
+        }
+        // Token times are checked against the real clock, not the clinical one (which tests pin).
+        CdsClientTokenVerifier verifier =
+                new CdsClientTokenVerifier(properties, replayCache, Clock.systemUTC(), Optional.empty());
+        if (!verifier.trustsAnyIssuer()) {
+            LOG.warn("No spinecds.security.issuers configured: every call is refused with 401 (README, \"Security\")");
+        }
+        return verifier;
+    }
+
+    @Bean
+    FilterRegistrationBean<CdsClientAuthenticationFilter> cdsClientAuthentication(CdsClientTokenVerifier verifier,
+            Environment environment, OperationOutcomes outcomes) {
+        FilterRegistrationBean<CdsClientAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new CdsClientAuthenticationFilter(verifier, environment, outcomes));
+        registration.addUrlPatterns("/cds-services", "/cds-services/*");
+        // After CORS (which answers preflights), before everything else.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+}
