@@ -44,6 +44,8 @@ SERVER_JAR="$(server_jar)" || { echo "no server jar under server/target" >&2; ex
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' \
   2>/dev/null || echo $((20000 + RANDOM % 20000)))"
 LOG="$(mktemp -t spinecds-load-server.XXXXXX.log)"
+KEYS="$(mktemp -d -t spinecds-load-keys.XXXXXX)"
+TOKENS="$KEYS/tokens.txt"
 SERVER_PID=""
 
 cleanup() {
@@ -52,17 +54,22 @@ cleanup() {
     for _ in $(seq 1 30); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
     kill -9 "$SERVER_PID" 2>/dev/null || true
   fi
+  rm -rf "$KEYS"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "== starting $SERVER_JAR on 127.0.0.1:$PORT (log: $LOG)"
 # shellcheck disable=SC2086
-java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" --server.port="$PORT" --server.address=127.0.0.1 >"$LOG" 2>&1 &
+# The local profile: its development key (kept in a temporary directory here) signs the load client's tokens.
+java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" --spring.profiles.active=local --server.port="$PORT" \
+  --server.address=127.0.0.1 --spinecds.security.dev-key-dir="$KEYS" \
+  --spinecds.security.public-base-url="http://127.0.0.1:$PORT" >"$LOG" 2>&1 &
 SERVER_PID=$!
 
 started=$(date +%s)
-until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT/cds-services" || true)" == 200 ]]; do
+# Up when discovery answers at all: without a token that answer is 401.
+until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT/cds-services" || true)" =~ ^(200|401)$ ]]; do
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     echo "server exited during start-up; last log lines:" >&2; tail -n 40 "$LOG" >&2; exit 1
   fi
@@ -74,8 +81,20 @@ until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.
 done
 echo "== server ready after $(( $(date +%s) - started )) s (pid $SERVER_PID); nproc $(nproc); loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# One token per request (warm-up and every level at most), minted before the timed run; valid for two hours.
+count=$(python3 - "$@" <<'PY'
+import sys
+a = dict(zip(sys.argv[1::2], sys.argv[2::2]))
+warmup, requests = int(a.get("--warmup", 5000)), int(a.get("--requests", 3000))
+print(warmup + requests * len(a.get("--levels", "1,2,4,8").split(",")))
+PY
+)
+echo "== minting $count tokens"
+timeout 600 java -jar "$SERVER_JAR" token --aud "http://127.0.0.1:$PORT/cds-services/back-paresthesia" \
+  --count "$count" --key-dir "$KEYS" --minutes 120 >"$TOKENS"
+
 timeout 900 java -cp "$BENCH_JAR" org.spinecds.benchmarks.LoadTest \
-  --port "$PORT" --pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" "$@"
+  --port "$PORT" --pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" --tokens "$TOKENS" "$@"
 
 errors=$(grep -c -E ' ERROR |Exception' "$LOG" || true)
 echo "== server log: $LOG ($(wc -l <"$LOG") lines, $errors ERROR/Exception lines)"

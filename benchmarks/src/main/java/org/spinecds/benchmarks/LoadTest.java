@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,7 +42,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345
  *     [--warmup 5000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
- *     [--clk-tck 100]</pre>
+ *     [--clk-tck 100] --tokens FILE</pre>
+ * FILE holds one JWT a line for the request URL (load-test.sh mints them with the server jar's token command).
  * A level ends after its requests or its time cap, whichever comes first (the cap is what bounds a slow service).
  */
 public final class LoadTest {
@@ -50,10 +53,12 @@ public final class LoadTest {
 
     private final HttpClient client;
     private final HttpRequest request;
+    private final Queue<String> tokens;
     private final long pid;
     private final long clockTicksPerSecond;
 
-    private LoadTest(int port, long pid, long clockTicksPerSecond, byte[] body) {
+    private LoadTest(int port, long pid, long clockTicksPerSecond, byte[] body, Queue<String> tokens) {
+        this.tokens = tokens;
         this.pid = pid;
         this.clockTicksPerSecond = clockTicksPerSecond;
         this.client = HttpClient.newBuilder()
@@ -73,6 +78,8 @@ public final class LoadTest {
         int port = -1;
         long pid = -1;
         int warmup = 5000;
+        // One JWT per request (each jti is used once), minted before the timed run: signing is not free.
+        Queue<String> tokens = new ConcurrentLinkedQueue<>();
         int requests = 3000;
         int[] levels = {1, 2, 4, 8};
         int maxSeconds = 60;
@@ -89,6 +96,7 @@ public final class LoadTest {
                 case "--max-seconds" -> maxSeconds = Integer.parseInt(value);
                 case "--warmup-max-seconds" -> warmupMaxSeconds = Integer.parseInt(value);
                 case "--clk-tck" -> clkTck = Long.parseLong(value);
+                case "--tokens" -> tokens = new ConcurrentLinkedQueue<>(Files.readAllLines(Path.of(value)));
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
             i++;
@@ -100,7 +108,7 @@ public final class LoadTest {
         }
 
         byte[] body = PatientViewRequests.synthetic(Instant.now());
-        LoadTest test = new LoadTest(port, pid, clkTck, body);
+        LoadTest test = new LoadTest(port, pid, clkTck, body, tokens);
         System.out.printf(Locale.ROOT, "target        http://%s:%d/cds-services/%s (server pid %d)%n", HOST, port,
                 PatientViewRequests.SERVICE_ID, pid);
         System.out.printf(Locale.ROOT,
@@ -189,7 +197,14 @@ public final class LoadTest {
     /** One POST: true when the answer is 200 with a non-empty "cards" array. */
     private boolean send() {
         try {
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            String token = tokens.poll();
+            if (token == null) {
+                fail("ran out of tokens: mint at least as many as requests (--tokens)");
+                return false;
+            }
+            HttpRequest signed = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .header("Authorization", "Bearer " + token).build();
+            HttpResponse<byte[]> response = client.send(signed, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 fail("HTTP " + response.statusCode() + ": "
                         + new String(response.body(), StandardCharsets.UTF_8).lines().findFirst().orElse(""));
