@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Every log line the service writes while it answers every fixture patient (200), and the same requests made
  * invalid in the ways clients get them wrong (4xx), holds no patient name, birth date, identifier or telecom, no
- * access token, and no client text that could forge a log line.
+ * access token or JWT, and no client text that could forge a log line.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -46,6 +46,7 @@ class LogsHoldNoPatientDataTest {
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final java.util.List<String> jwts = new java.util.ArrayList<>();
 
     @Test
     void noPatientDataTokenOrForgedLineReachesTheLog(CapturedOutput output) throws Exception {
@@ -73,6 +74,8 @@ class LogsHoldNoPatientDataTest {
             assertThat(log).as("the log holds patient data").doesNotContain(secret);
         }
         assertThat(log).doesNotContain(TOKEN);
+        assertThat(jwts).isNotEmpty().allSatisfy(jwt -> assertThat(log).doesNotContain(jwt)
+                .doesNotContain(jwt.substring(jwt.lastIndexOf('.') + 1)));
         assertThat(log.lines().filter(line -> line.contains(FORGED)))
                 .as("client text is on the line of the entry that quotes it, never a line of its own")
                 .allMatch(line -> line.contains("Refused a CDS Hooks call") || line.contains("service="));
@@ -104,12 +107,18 @@ class LogsHoldNoPatientDataTest {
         node.forEach(child -> collect(child, secrets));
     }
 
+    private String jwt(String url) {
+        String jwt = TestIssuer.INSTANCE.token(url);
+        jwts.add(jwt);
+        return jwt;
+    }
+
     private int post(String serviceId, String body) throws Exception {
         String path = "/cds-services/" + java.net.URLEncoder.encode(serviceId, java.nio.charset.StandardCharsets.UTF_8);
         String url = "http://127.0.0.1:" + port + path;
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + TestIssuer.INSTANCE.token(url))
+                .header("Authorization", "Bearer " + jwt(url))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
