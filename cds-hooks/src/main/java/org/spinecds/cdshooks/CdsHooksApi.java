@@ -2,6 +2,9 @@ package org.spinecds.cdshooks;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.List;
+
+import org.spinecds.cdshooks.model.Card;
 import org.spinecds.cdshooks.model.CdsResponse;
 import org.spinecds.cdshooks.model.Discovery;
 import org.spinecds.cdshooks.prefetch.PrefetchResolver;
@@ -23,11 +26,18 @@ public final class CdsHooksApi {
     private final CdsServiceRegistry registry;
     private final CdsRequestParser parser;
     private final PrefetchResolver prefetch;
+    private final CallObserver observer;
 
-    public CdsHooksApi(CdsServiceRegistry registry, CdsRequestParser parser, PrefetchResolver prefetch) {
+    public CdsHooksApi(CdsServiceRegistry registry, CdsRequestParser parser, PrefetchResolver prefetch,
+            CallObserver observer) {
         this.registry = registry;
         this.parser = parser;
         this.prefetch = prefetch;
+        this.observer = observer;
+    }
+
+    private static List<Object> cardKinds(CdsResponse response) {
+        return response.cards().stream().map(card -> card.extension().get(Card.CARD_ID_EXTENSION)).toList();
     }
 
     public Discovery discovery() {
@@ -41,9 +51,12 @@ public final class CdsHooksApi {
         CdsRequest request = parser.parse(body, service.hook());
         ResolvedData data = prefetch.resolve(request, service.prefetch());
         CdsResponse response = service.answer(request, data);
-        LOG.info("service={} hookInstance={} resources={} unansweredPrefetch={} cards={} elapsedMs={}",
-                serviceId, LogText.safe(request.hookInstance()), data.resources().size(), data.unansweredKeys(),
-                response.cards().size(), (System.nanoTime() - started) / 1_000_000);
+        long elapsed = System.nanoTime() - started;
+        // The audit line of an answered call (refusals are logged where they are turned into responses).
+        LOG.info("service={} hookInstance={} status=200 resources={} fetched={} unansweredPrefetch={} cardKinds={}"
+                        + " elapsedMs={}", serviceId, LogText.safe(request.hookInstance()), data.resources().size(),
+                data.fetchedKeys(), data.unansweredKeys(), cardKinds(response), elapsed / 1_000_000);
+        observer.answered(serviceId, data, response, elapsed);
         return response;
     }
 }

@@ -41,6 +41,11 @@ public final class CdsHooksAssembly {
 
     public static CdsHooksApi assemble(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper json,
             Clock clock, IdGenerator ids, Optional<FhirServerFallback> fhirServerFallback) {
+        return assemble(evaluator, fhirContext, json, clock, ids, fhirServerFallback, CallObserver.NONE);
+    }
+
+    public static CdsHooksApi assemble(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper json,
+            Clock clock, IdGenerator ids, Optional<FhirServerFallback> fhirServerFallback, CallObserver observer) {
         CardCatalogue catalogue = CardCatalogue.loadFromClasspath(json);
         CardRenderer renderer = new CardRenderer(catalogue, ExerciseCatalogue.loadFromClasspath(json));
         SafeSuggestions safeSuggestions = new SafeSuggestions(evaluator, renderer, catalogue, fhirContext);
@@ -49,6 +54,6 @@ public final class CdsHooksAssembly {
                         safeSuggestions, Map.of(), clock, ids))
                 .toList();
         return new CdsHooksApi(new CdsServiceRegistry(services), new CdsRequestParser(json),
-                new PrefetchResolver(fhirContext, fhirServerFallback));
+                new PrefetchResolver(fhirContext, fhirServerFallback), observer);
     }
 }

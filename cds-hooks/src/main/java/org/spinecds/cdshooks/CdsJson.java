@@ -3,6 +3,7 @@ package org.spinecds.cdshooks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -29,6 +30,8 @@ public final class CdsJson {
                 // A body like `{...} }` or `{...}{...}` is malformed, not "the first value": the opioid-cds-r4
                 // examples' stray '}' otherwise silently moves prefetch keys out of "prefetch".
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // Extensions and other maps come out in one order on every run, whatever Map implementation built them.
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .build();
         mapper.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.CdsHooksException;
 import org.spinecds.cdshooks.LogText;
 import org.spinecds.cdshooks.OperationOutcomes;
+import org.spinecds.server.ops.CallMetrics;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -26,20 +27,24 @@ class CdsErrorHandler {
     private static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
 
     private final OperationOutcomes outcomes;
+    private final CallMetrics metrics;
 
-    CdsErrorHandler(OperationOutcomes outcomes) {
+    CdsErrorHandler(OperationOutcomes outcomes, CallMetrics metrics) {
         this.outcomes = outcomes;
+        this.metrics = metrics;
     }
 
     @ExceptionHandler(CdsHooksException.class)
     ResponseEntity<String> cdsHooks(CdsHooksException e) {
         LOG.info("Refused a CDS Hooks call: {} {}", e.status(), LogText.safe(e.getMessage()));
+        metrics.refused(e.status());
         return outcome(HttpStatusCode.valueOf(e.status()), e.issueType(), e.getMessage());
     }
 
     @ExceptionHandler(RequestAdmission.ServiceBusyException.class)
     ResponseEntity<String> busy(RequestAdmission.ServiceBusyException e) {
         LOG.warn("Refused a CDS Hooks call: 503, every place is taken");
+        metrics.refused(503);
         return ResponseEntity.status(503).contentType(FHIR_JSON)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())))
                 .body(outcomes.json("transient", e.getMessage()));
@@ -49,6 +54,7 @@ class CdsErrorHandler {
     @ExceptionHandler(UncheckedIOException.class)
     ResponseEntity<String> unreadable(UncheckedIOException e) {
         LOG.info("Refused a CDS Hooks call: 400, the body could not be read");
+        metrics.refused(400);
         return outcome(HttpStatusCode.valueOf(400), "invalid", "The request body could not be read");
     }
 

@@ -10,12 +10,14 @@ import org.spinecds.cdshooks.OperationOutcomes;
 import org.spinecds.cdshooks.cards.IdGenerator;
 import org.spinecds.cdshooks.prefetch.FhirServerFallback;
 import org.spinecds.cql.engine.CqlEvaluator;
+import org.spinecds.server.ops.CallMetrics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Wires the protocol and evaluation layers. Everything here is built once at start-up (ELM, value sets, FHIR
@@ -51,9 +53,14 @@ class CdsHooksConfiguration {
 
     @Bean
     CdsHooksApi cdsHooksApi(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper cdsJsonMapper, Clock clock,
-            IdGenerator ids, FhirServerFallback fhirServerFallback) {
+            IdGenerator ids, FhirServerFallback fhirServerFallback, CallMetrics callMetrics) {
         return CdsHooksAssembly.assemble(evaluator, fhirContext, cdsJsonMapper, clock, ids,
-                Optional.of(fhirServerFallback));
+                Optional.of(fhirServerFallback), callMetrics);
+    }
+
+    @Bean
+    CallMetrics callMetrics(MeterRegistry meterRegistry) {
+        return new CallMetrics(meterRegistry);
     }
 
     @Bean

@@ -17,6 +17,7 @@ import org.spinecds.cdshooks.model.Indicator;
 import org.spinecds.cdshooks.model.Source;
 import org.spinecds.cdshooks.model.Suggestion;
 import org.spinecds.cql.engine.DefineResults;
+import org.spinecds.cql.engine.RuleSetVersion;
 
 /**
  * Turns the CQL results into the cards of a catalogue, in catalogue order. A card appears when its {@code when}
@@ -67,7 +68,7 @@ public final class CardRenderer {
                 cardSuggestions.isEmpty() ? null : definition.selectionBehavior(),
                 definition.overrideReasons(),
                 definition.links(),
-                Map.of(Card.CARD_ID_EXTENSION, definition.id())));
+                Map.of(Card.CARD_ID_EXTENSION, definition.id(), Card.RULESET_VERSION_EXTENSION, RuleSetVersion.current())));
     }
 
     private static Indicator indicator(CardDefinition definition, DefineResults results) {

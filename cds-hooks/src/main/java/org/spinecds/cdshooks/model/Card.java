@@ -15,4 +15,7 @@ public record Card(String uuid, String summary, String detail, Indicator indicat
 
     /** Reverse-DNS extension key carrying the catalogue id of the card (e.g. BT-PT-L), for feedback and audit. */
     public static final String CARD_ID_EXTENSION = "org.spinecds.card-id";
+
+    /** Reverse-DNS extension key (on cards and in discovery) carrying the version of the rule set that answered. */
+    public static final String RULESET_VERSION_EXTENSION = "org.spinecds.ruleset-version";
 }

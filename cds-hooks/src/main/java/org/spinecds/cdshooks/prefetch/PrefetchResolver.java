@@ -49,7 +49,12 @@ public final class PrefetchResolver {
         for (PrefetchTemplate template : templates) {
             fromPrefetch(request, template).ifPresentOrElse(r -> answered.put(template, r), () -> missing.add(template));
         }
-        answered.putAll(fetch(request, missing));
+        Set<String> sent = new LinkedHashSet<>();
+        answered.keySet().forEach(template -> sent.add(template.key()));
+        Map<PrefetchTemplate, List<IBaseResource>> fetched = fetch(request, missing);
+        answered.putAll(fetched);
+        Set<String> fetchedKeys = new LinkedHashSet<>();
+        fetched.keySet().forEach(template -> fetchedKeys.add(template.key()));
         List<IBaseResource> resources = new ArrayList<>();
         Set<String> unanswered = new LinkedHashSet<>();
         Set<String> missingRequired = new LinkedHashSet<>();
@@ -68,7 +73,8 @@ public final class PrefetchResolver {
                     + " was not sent, or the client reported an error for it, and it could not be fetched"
                     + " (no fhirServer, a server not allowed, or it could not be read in time)");
         }
-        return new ResolvedData(List.copyOf(resources), draftOrders(request), Collections.unmodifiableSet(unanswered));
+        return new ResolvedData(List.copyOf(resources), draftOrders(request), Collections.unmodifiableSet(unanswered),
+                Collections.unmodifiableSet(sent), Collections.unmodifiableSet(fetchedKeys));
     }
     /** The order hooks' {@code context.draftOrders}: a FHIR Bundle of the orders being written. */
     private List<IBaseResource> draftOrders(CdsRequest request) {

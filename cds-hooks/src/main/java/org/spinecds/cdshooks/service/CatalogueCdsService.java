@@ -22,6 +22,7 @@ import org.spinecds.cdshooks.request.Hook;
 import org.spinecds.cql.data.PatientData;
 import org.spinecds.cql.engine.CqlEvaluator;
 import org.spinecds.cql.engine.DefineResults;
+import org.spinecds.cql.engine.RuleSetVersion;
 
 /**
  * A service whose answer is "evaluate these CQL libraries, then render the catalogue's cards for each": the whole
@@ -90,7 +91,8 @@ public final class CatalogueCdsService implements CdsService {
         Map<String, String> templates = new LinkedHashMap<>();
         definition.prefetch().forEach(t -> templates.put(t.key(), t.query()));
         return new ServiceDescriptor(definition.hook().id(), definition.id(), definition.title(),
-                definition.description(), templates, definition.usageRequirements());
+                definition.description(), templates, definition.usageRequirements(),
+                Map.of(Card.RULESET_VERSION_EXTENSION, RuleSetVersion.current()));
     }
 
     @Override

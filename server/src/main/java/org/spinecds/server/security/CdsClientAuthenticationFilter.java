@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.LogText;
 import org.spinecds.cdshooks.OperationOutcomes;
+import org.spinecds.server.ops.CallMetrics;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -30,11 +31,14 @@ final class CdsClientAuthenticationFilter extends OncePerRequestFilter {
     private final CdsClientTokenVerifier verifier;
     private final Environment environment;
     private final String unauthorized;
+    private final CallMetrics metrics;
 
-    CdsClientAuthenticationFilter(CdsClientTokenVerifier verifier, Environment environment, OperationOutcomes outcomes) {
+    CdsClientAuthenticationFilter(CdsClientTokenVerifier verifier, Environment environment, OperationOutcomes outcomes,
+            CallMetrics metrics) {
         this.verifier = verifier;
         this.environment = environment;
         this.unauthorized = outcomes.json("login", "unauthorized");
+        this.metrics = metrics;
     }
 
     @Override
@@ -55,6 +59,7 @@ final class CdsClientAuthenticationFilter extends OncePerRequestFilter {
                     LogText.safe(caller.jti()));
         } catch (CdsClientTokenVerifier.RefusedTokenException e) {
             LOG.info("Refused a CDS Hooks call: 401, {}", LogText.safe(e.getMessage()));
+            metrics.refused(HttpServletResponse.SC_UNAUTHORIZED);
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             response.setContentType("application/fhir+json");

@@ -8,6 +8,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.OperationOutcomes;
+import org.spinecds.server.ops.CallMetrics;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -48,9 +49,9 @@ public class SecurityConfiguration {
 
     @Bean
     FilterRegistrationBean<CdsClientAuthenticationFilter> cdsClientAuthentication(CdsClientTokenVerifier verifier,
-            Environment environment, OperationOutcomes outcomes) {
-        FilterRegistrationBean<CdsClientAuthenticationFilter> registration =
-                new FilterRegistrationBean<>(new CdsClientAuthenticationFilter(verifier, environment, outcomes));
+            Environment environment, OperationOutcomes outcomes, CallMetrics metrics) {
+        FilterRegistrationBean<CdsClientAuthenticationFilter> registration = new FilterRegistrationBean<>(
+                new CdsClientAuthenticationFilter(verifier, environment, outcomes, metrics));
         registration.addUrlPatterns("/cds-services", "/cds-services/*");
         // After CORS (which answers preflights), before everything else.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
