@@ -41,17 +41,21 @@ public final class CdsHooksAssembly {
 
     public static CdsHooksApi assemble(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper json,
             Clock clock, IdGenerator ids, Optional<FhirServerFallback> fhirServerFallback) {
-        return assemble(evaluator, fhirContext, json, clock, ids, fhirServerFallback, CallObserver.NONE);
+        return assemble(evaluator, fhirContext, json, clock, ids, fhirServerFallback, CallObserver.NONE,
+                SiteSettings.DEFAULTS);
     }
 
     public static CdsHooksApi assemble(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper json,
-            Clock clock, IdGenerator ids, Optional<FhirServerFallback> fhirServerFallback, CallObserver observer) {
+            Clock clock, IdGenerator ids, Optional<FhirServerFallback> fhirServerFallback, CallObserver observer,
+            SiteSettings site) {
         CardCatalogue catalogue = CardCatalogue.loadFromClasspath(json);
         CardRenderer renderer = new CardRenderer(catalogue, ExerciseCatalogue.loadFromClasspath(json));
+        // A suggestion is checked against every safety card, switched off at this site or not.
         SafeSuggestions safeSuggestions = new SafeSuggestions(evaluator, renderer, catalogue, fhirContext);
+        CardCatalogue shown = catalogue.withoutCards(site.disabledCards());
         List<CdsService> services = serviceDefinitions().stream()
-                .map(definition -> (CdsService) new CatalogueCdsService(definition, catalogue, evaluator, renderer,
-                        safeSuggestions, Map.of(), clock, ids))
+                .map(definition -> (CdsService) new CatalogueCdsService(definition, shown, evaluator, renderer,
+                        safeSuggestions, site, clock, ids))
                 .toList();
         return new CdsHooksApi(new CdsServiceRegistry(services), new CdsRequestParser(json),
                 new PrefetchResolver(fhirContext, fhirServerFallback), observer);

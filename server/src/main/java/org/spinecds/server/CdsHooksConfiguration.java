@@ -2,15 +2,24 @@ package org.spinecds.server;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.spinecds.cdshooks.CdsHooksApi;
 import org.spinecds.cdshooks.CdsHooksAssembly;
 import org.spinecds.cdshooks.CdsJson;
 import org.spinecds.cdshooks.OperationOutcomes;
+import org.spinecds.cdshooks.SiteSettings;
 import org.spinecds.cdshooks.cards.IdGenerator;
 import org.spinecds.cdshooks.prefetch.FhirServerFallback;
 import org.spinecds.cql.engine.CqlEvaluator;
+import org.spinecds.cql.engine.SiteParameters;
 import org.spinecds.server.ops.CallMetrics;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,7 +33,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * contexts, the card catalogue); a request only reads it.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RulesProperties.class)
 class CdsHooksConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CdsHooksConfiguration.class);
 
     @Bean
     FhirContext fhirContext() {
@@ -53,9 +65,20 @@ class CdsHooksConfiguration {
 
     @Bean
     CdsHooksApi cdsHooksApi(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper cdsJsonMapper, Clock clock,
-            IdGenerator ids, FhirServerFallback fhirServerFallback, CallMetrics callMetrics) {
+            IdGenerator ids, FhirServerFallback fhirServerFallback, CallMetrics callMetrics, RulesProperties rules) {
         return CdsHooksAssembly.assemble(evaluator, fhirContext, cdsJsonMapper, clock, ids,
-                Optional.of(fhirServerFallback), callMetrics);
+                Optional.of(fhirServerFallback), callMetrics, siteSettings(evaluator, rules));
+    }
+
+    private static SiteSettings siteSettings(CqlEvaluator evaluator, RulesProperties rules) {
+        Set<String> disabled = new TreeSet<>(rules.disabledCards());
+        if (!disabled.isEmpty()) {
+            LOG.warn("Card kinds switched off at this site (spinecds.rules.disabled-cards): {}", disabled);
+        }
+        if (!rules.parameters().isEmpty()) {
+            LOG.info("Site values of the rules' parameters: {}", new TreeMap<>(rules.parameters()));
+        }
+        return new SiteSettings(SiteParameters.parse(evaluator.libraries(), rules.parameters()), disabled);
     }
 
     @Bean

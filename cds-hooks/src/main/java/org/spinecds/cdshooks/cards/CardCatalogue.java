@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.spinecds.cdshooks.model.Coding;
@@ -37,6 +38,20 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + RESOURCE, e);
         }
+    }
+
+    /**
+     * The catalogue without the card kinds a site switched off (Decision 14); an id the catalogue does not have
+     * stops the start, so that a typo cannot leave a card on.
+     */
+    public CardCatalogue withoutCards(Set<String> ids) {
+        Set<String> known = cards.stream().map(CardDefinition::id).collect(java.util.stream.Collectors.toSet());
+        List<String> unknown = ids.stream().filter(id -> !known.contains(id)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("spinecds.rules.disabled-cards: no card kind " + unknown
+                    + "; the card kinds are " + known.stream().sorted().toList());
+        }
+        return new CardCatalogue(sources, cards.stream().filter(card -> !ids.contains(card.id())).toList());
     }
 
     public List<CardDefinition> forLibrary(String library) {

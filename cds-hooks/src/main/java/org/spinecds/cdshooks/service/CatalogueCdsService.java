@@ -1,5 +1,6 @@
 package org.spinecds.cdshooks.service;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -7,7 +8,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
+import org.opencds.cqf.cql.engine.runtime.Quantity;
+import org.spinecds.cdshooks.SiteSettings;
 import org.spinecds.cdshooks.cards.CardCatalogue;
 import org.spinecds.cdshooks.cards.CardRenderer;
 import org.spinecds.cdshooks.cards.IdGenerator;
@@ -31,6 +35,8 @@ import org.spinecds.cql.engine.RuleSetVersion;
 public final class CatalogueCdsService implements CdsService {
 
     static final String UNAVAILABLE_DATA = "Unavailable Data";
+    static final String SITE_PARAMETERS_EXTENSION = "org.spinecds.site-parameters";
+    static final String DISABLED_CARDS_EXTENSION = "org.spinecds.disabled-cards";
 
     /** CQL parameters that come from the request itself (e.g. which draft orders an order hook judges). */
     @FunctionalInterface
@@ -54,19 +60,18 @@ public final class CatalogueCdsService implements CdsService {
     private final CqlEvaluator evaluator;
     private final CardRenderer renderer;
     private final SafeSuggestions safeSuggestions;
-    private final Map<String, Object> siteParameters;
+    private final SiteSettings site;
     private final Clock clock;
     private final IdGenerator ids;
 
     public CatalogueCdsService(Definition definition, CardCatalogue catalogue, CqlEvaluator evaluator,
-            CardRenderer renderer, SafeSuggestions safeSuggestions, Map<String, Object> siteParameters, Clock clock,
-            IdGenerator ids) {
+            CardRenderer renderer, SafeSuggestions safeSuggestions, SiteSettings site, Clock clock, IdGenerator ids) {
         this.definition = definition;
         this.catalogue = catalogue;
         this.evaluator = evaluator;
         this.renderer = renderer;
         this.safeSuggestions = safeSuggestions;
-        this.siteParameters = Map.copyOf(siteParameters);
+        this.site = site;
         this.clock = clock;
         this.ids = ids;
     }
@@ -91,8 +96,24 @@ public final class CatalogueCdsService implements CdsService {
         Map<String, String> templates = new LinkedHashMap<>();
         definition.prefetch().forEach(t -> templates.put(t.key(), t.query()));
         return new ServiceDescriptor(definition.hook().id(), definition.id(), definition.title(),
-                definition.description(), templates, definition.usageRequirements(),
-                Map.of(Card.RULESET_VERSION_EXTENSION, RuleSetVersion.current()));
+                definition.description(), templates, definition.usageRequirements(), extension());
+    }
+
+    // The rule-set version, and what the site set: its parameter values and the card kinds it switched off.
+    private Map<String, Object> extension() {
+        Map<String, Object> extension = new LinkedHashMap<>();
+        extension.put(Card.RULESET_VERSION_EXTENSION, RuleSetVersion.current());
+        Map<String, String> parameters = new TreeMap<>();
+        site.parameters().forEach((name, value) -> parameters.put(name, value instanceof Quantity quantity
+                ? quantity.getValue().stripTrailingZeros().toPlainString() + " " + quantity.getUnit()
+                : value instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString() : value.toString()));
+        if (!parameters.isEmpty()) {
+            extension.put(SITE_PARAMETERS_EXTENSION, parameters);
+        }
+        if (!site.disabledCards().isEmpty()) {
+            extension.put(DISABLED_CARDS_EXTENSION, site.disabledCards().stream().sorted().toList());
+        }
+        return extension;
     }
 
     @Override
@@ -119,7 +140,7 @@ public final class CatalogueCdsService implements CdsService {
 
     /** Site parameters, what this request could not provide, and what the request itself decides. */
     private Map<String, Object> parametersFor(CdsRequest request, ResolvedData data) {
-        Map<String, Object> all = new LinkedHashMap<>(siteParameters);
+        Map<String, Object> all = new LinkedHashMap<>(site.parameters());
         all.put(UNAVAILABLE_DATA, List.copyOf(data.unansweredKeys()));
         all.putAll(definition.requestParameters().of(request, data));
         return all;
