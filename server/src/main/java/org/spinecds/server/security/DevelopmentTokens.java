@@ -50,7 +50,7 @@ public final class DevelopmentTokens {
         for (String token : mint(key, audience, count, Duration.ofMinutes(minutes))) {
             out.append(token).append('\n');
         }
-        System.out.print(out);
+        System.out.print(out); // the command's output: the tokens, for a shell to capture
     }
 
     static List<String> mint(ECKey key, String audience, int count, Duration validFor) throws JOSEException {
