@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The value of every define of one library for one patient. Asking for a define the library does not have is a
@@ -18,6 +19,11 @@ public final class DefineResults {
     public DefineResults(String libraryName, Map<String, Object> values) {
         this.libraryName = libraryName;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /** Every define's name, in the library's order. */
+    public Set<String> names() {
+        return values.keySet();
     }
 
     public Object value(String define) {

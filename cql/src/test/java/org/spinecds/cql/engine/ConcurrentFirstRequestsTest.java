@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.opencds.cqf.cql.engine.data.SystemDataProvider;
 import org.spinecds.cql.terminology.InMemoryTerminologyProvider;
-import org.spinecds.cql.testing.CqlJson;
 import org.spinecds.cql.testing.LibraryCase;
 import org.spinecds.cql.testing.LibraryCases;
 

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.spinecds.cql.testing.CqlJson;
 import org.spinecds.cql.testing.LibraryCase;
 import org.spinecds.cql.testing.LibraryCases;
 

@@ -1,4 +1,4 @@
-package org.spinecds.cql.testing;
+package org.spinecds.cql.engine;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -12,7 +12,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Renders define results as JSON so that a case can state them: resources as "Type/id", decimals without trailing zeros. */
+/**
+ * Renders define results as JSON: resources as "Type/id", decimals without trailing zeros, tuples as objects. Used by
+ * the CQL test cases to state expected values and by the command-line evaluator to print them.
+ */
 public final class CqlJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
