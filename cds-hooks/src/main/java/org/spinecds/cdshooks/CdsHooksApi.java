@@ -56,7 +56,7 @@ public final class CdsHooksApi {
         LOG.info("service={} hookInstance={} status=200 resources={} fetched={} unansweredPrefetch={} cardKinds={}"
                         + " elapsedMs={}", serviceId, LogText.safe(request.hookInstance()), data.resources().size(),
                 data.fetchedKeys(), data.unansweredKeys(), cardKinds(response), elapsed / 1_000_000);
-        observer.answered(serviceId, data, response, elapsed);
+        observer.answered(serviceId, request, data, response, elapsed);
         return response;
     }
 }

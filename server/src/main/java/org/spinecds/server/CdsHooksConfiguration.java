@@ -18,6 +18,7 @@ import org.spinecds.cdshooks.cards.IdGenerator;
 import org.spinecds.cdshooks.prefetch.FhirServerFallback;
 import org.spinecds.cql.engine.CqlEvaluator;
 import org.spinecds.cql.engine.SiteParameters;
+import org.spinecds.server.feedback.CardLedger;
 import org.spinecds.server.ops.CallMetrics;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -65,9 +66,10 @@ class CdsHooksConfiguration {
 
     @Bean
     CdsHooksApi cdsHooksApi(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper cdsJsonMapper, Clock clock,
-            IdGenerator ids, FhirServerFallback fhirServerFallback, CallMetrics callMetrics, RulesProperties rules) {
+            IdGenerator ids, FhirServerFallback fhirServerFallback, CallMetrics callMetrics, CardLedger cardLedger,
+            RulesProperties rules) {
         return CdsHooksAssembly.assemble(evaluator, fhirContext, cdsJsonMapper, clock, ids,
-                Optional.of(fhirServerFallback), callMetrics, siteSettings(evaluator, rules));
+                Optional.of(fhirServerFallback), callMetrics.andThen(cardLedger), siteSettings(evaluator, rules));
     }
 
     private static SiteSettings siteSettings(CqlEvaluator evaluator, RulesProperties rules) {

@@ -15,15 +15,15 @@ import jakarta.servlet.http.HttpServletRequest;
  * The limit is {@code spinecds.max-request-bytes}: large enough for a patient's prefetch, small enough to be safe.
  */
 @Component
-class RequestBodyReader {
+public class RequestBodyReader {
 
     private final int maxBytes;
 
-    RequestBodyReader(@Value("${spinecds.max-request-bytes:10485760}") int maxBytes) {
+    public RequestBodyReader(@Value("${spinecds.max-request-bytes:10485760}") int maxBytes) {
         this.maxBytes = maxBytes;
     }
 
-    byte[] read(HttpServletRequest request) {
+    public byte[] read(HttpServletRequest request) {
         if (request.getContentLengthLong() > maxBytes) {
             throw tooLarge();
         }

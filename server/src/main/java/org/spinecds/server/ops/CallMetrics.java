@@ -6,6 +6,7 @@ import org.spinecds.cdshooks.CallObserver;
 import org.spinecds.cdshooks.model.Card;
 import org.spinecds.cdshooks.model.CdsResponse;
 import org.spinecds.cdshooks.prefetch.ResolvedData;
+import org.spinecds.cdshooks.request.CdsRequest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -23,7 +24,8 @@ public final class CallMetrics implements CallObserver {
     }
 
     @Override
-    public void answered(String serviceId, ResolvedData data, CdsResponse response, long elapsedNanos) {
+    public void answered(String serviceId, CdsRequest request, ResolvedData data, CdsResponse response,
+            long elapsedNanos) {
         registry.timer("spinecds.calls", "service", serviceId).record(elapsedNanos, TimeUnit.NANOSECONDS);
         registry.counter("spinecds.prefetch.keys", "service", serviceId, "source", "sent")
                 .increment(data.sentKeys().size());

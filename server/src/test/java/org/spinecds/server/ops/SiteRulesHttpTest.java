@@ -75,8 +75,7 @@ class SiteRulesHttpTest {
 
     private static void start(String property) {
         new SpringApplicationBuilder(SpinecdsApplication.class)
-                .properties("spring.main.web-application-type=none", property)
-                .run().close();
+                .run("--spring.main.web-application-type=none", "--" + property).close();
     }
 
     private static String send(HttpRequest request) throws Exception {

@@ -1,0 +1,141 @@
+package org.spinecds.server.feedback;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.spinecds.cdshooks.CdsHooksException;
+import org.spinecds.cdshooks.cards.CardCatalogue;
+import org.spinecds.cdshooks.model.Coding;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Feedback in the CDS Hooks 2.0.1 shape, {@code {"feedback": [ … ]}}: every item is checked against the card it
+ * answers (sent by this service; {@code accepted} names suggestions of that card, {@code overridden} may give one of
+ * the card's override reasons; {@code outcomeTimestamp} is a date-time) before anything is stored, then all items
+ * are stored in one transaction; an item posted twice is stored once.
+ */
+public final class FeedbackService {
+
+    private static final Set<String> OUTCOMES = Set.of("accepted", "overridden");
+
+    private record Item(String card, String outcome, OffsetDateTime at, List<String> accepted, Coding reason) {
+    }
+
+    private final JdbcClient jdbc;
+    private final CardLedger ledger;
+    private final CardCatalogue catalogue;
+    private final TransactionTemplate transactions;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    FeedbackService(JdbcClient jdbc, CardLedger ledger, CardCatalogue catalogue, TransactionTemplate transactions,
+            ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.catalogue = catalogue;
+        this.transactions = transactions;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Checks every item, then stores them all or nothing; how many were new. */
+    public int accept(String serviceId, byte[] body) {
+        JsonNode items = feedbackArray(body);
+        List<Item> valid = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            int index = i;
+            check(serviceId, items.get(i), message -> problems.add("feedback[" + index + "]: " + message))
+                    .ifPresent(valid::add);
+        }
+        if (!problems.isEmpty()) {
+            throw CdsHooksException.badRequest("invalid", String.join("; ", problems));
+        }
+        Integer stored = transactions.execute(status -> valid.stream().mapToInt(this::store).sum());
+        return stored == null ? 0 : stored;
+    }
+
+    private JsonNode feedbackArray(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (IOException e) {
+            throw CdsHooksException.badRequest("invalid", "The feedback body is not valid JSON");
+        }
+        JsonNode items = root == null ? null : root.get("feedback");
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            throw CdsHooksException.badRequest("required", "'feedback' must be a non-empty array");
+        }
+        return items;
+    }
+
+    private Optional<Item> check(String serviceId, JsonNode item, java.util.function.Consumer<String> problem) {
+        String cardUuid = item.path("card").asText("");
+        Optional<CardLedger.SentCard> card = cardUuid.isEmpty() ? Optional.empty() : ledger.find(cardUuid);
+        if (card.isEmpty() || !card.get().serviceId().equals(serviceId)) {
+            problem.accept("'card' is not a card this service sent");
+            return Optional.empty();
+        }
+        String outcome = item.path("outcome").asText("");
+        if (!OUTCOMES.contains(outcome)) {
+            problem.accept("'outcome' must be accepted or overridden");
+            return Optional.empty();
+        }
+        OffsetDateTime at;
+        try {
+            at = OffsetDateTime.parse(item.path("outcomeTimestamp").asText(""));
+        } catch (DateTimeParseException e) {
+            problem.accept("'outcomeTimestamp' must be a date-time with an offset");
+            return Optional.empty();
+        }
+        List<String> accepted = new ArrayList<>();
+        item.path("acceptedSuggestions").forEach(s -> accepted.add(s.path("id").asText("")));
+        if (outcome.equals("accepted") && (accepted.isEmpty() || !card.get().suggestionUuids().containsAll(accepted))) {
+            problem.accept("'acceptedSuggestions' must name suggestions of the card");
+            return Optional.empty();
+        }
+        Coding reason = null;
+        JsonNode reasonNode = item.path("overrideReason").path("reason");
+        if (!reasonNode.isMissingNode()) {
+            reason = new Coding(reasonNode.path("system").asText(""), reasonNode.path("code").asText(""), null);
+            if (!outcome.equals("overridden") || !offered(card.get().kind(), reason)) {
+                problem.accept("'overrideReason' must be one of the card's override reasons, with outcome overridden");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Item(cardUuid, outcome, at, accepted, reason));
+    }
+
+    private boolean offered(String kind, Coding reason) {
+        return catalogue.cards().stream().filter(card -> card.id().equals(kind)).flatMap(c -> c.overrideReasons().stream())
+                .anyMatch(offered -> offered.system().equals(reason.system()) && offered.code().equals(reason.code()));
+    }
+
+    private int store(Item item) {
+        try {
+            return jdbc.sql("INSERT INTO card_feedback (card_uuid, outcome, outcome_timestamp, accepted_suggestions,"
+                            + " override_code, override_system, received_at)"
+                            + " SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM card_feedback"
+                            + " WHERE card_uuid = ? AND outcome = ? AND outcome_timestamp = ?)")
+                    .params(item.card(), item.outcome(), Timestamp.from(item.at().toInstant()),
+                            String.join(" ", item.accepted()), item.reason() == null ? null : item.reason().code(),
+                            item.reason() == null ? null : item.reason().system(), Timestamp.from(clock.instant()),
+                            item.card(), item.outcome(), Timestamp.from(item.at().toInstant()))
+                    .update();
+        } catch (DuplicateKeyException postedTwiceAtOnce) {
+            return 0;
+        }
+    }
+}

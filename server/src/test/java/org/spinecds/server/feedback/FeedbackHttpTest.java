@@ -1,0 +1,173 @@
+package org.spinecds.server.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.spinecds.server.SpinecdsApplication;
+import org.spinecds.server.testing.TestIssuer;
+import org.spinecds.cdshooks.testing.TestServices;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Feedback in the CDS Hooks shape, against the cards the service sent: stored once however often it is posted, all
+ * or nothing when an item is wrong, and still there after a restart on the same database file.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FeedbackHttpTest {
+
+    private static final Path DATA = temporaryDirectory();
+    private static final String RETENTION =
+            "/fixtures/back-paresthesia/lumbar-radiculopathy-with-urinary-retention/request.json";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestIssuer.register(registry);
+        registry.add("spinecds.data-dir", DATA::toString);
+        registry.add("spinecds.feedback.patient-hash-key", () -> "test-key");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private JsonNode redFlag;
+
+    @BeforeEach
+    void getACard() throws Exception {
+        String url = url("/cds-services/back-paresthesia");
+        String body;
+        try (var in = FeedbackHttpTest.class.getResourceAsStream(RETENTION)) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        JsonNode cards = TestServices.JSON.readTree(post(url, body).body()).get("cards");
+        redFlag = cards.get(0);
+        assertThat(redFlag.get("extension").get("org.spinecds.card-id").asText()).isEqualTo("BT-RF-01");
+    }
+
+    @Test
+    void acceptedFeedbackIsStoredOnceHoweverOftenItIsPosted() throws Exception {
+        ObjectNode feedback = feedback(accepted(redFlag));
+
+        assertThat(postFeedback(feedback).statusCode()).isEqualTo(200);
+        assertThat(postFeedback(feedback).statusCode()).isEqualTo(200);
+
+        assertThat(rows(redFlag)).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT card_kind FROM card_sent WHERE card_uuid = ?").param(uuid(redFlag))
+                .query(String.class).single()).isEqualTo("BT-RF-01");
+    }
+
+    @Test
+    void anOverrideWithOneOfTheCardsReasonsIsStored() throws Exception {
+        JsonNode reason = redFlag.get("overrideReasons").get(0);
+
+        assertThat(postFeedback(feedback(overridden(redFlag, reason))).statusCode()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT override_code FROM card_feedback WHERE card_uuid = ?").param(uuid(redFlag))
+                .query(String.class).single()).isEqualTo(reason.get("code").asText());
+    }
+
+    @Test
+    void oneWrongItemStoresNothing() throws Exception {
+        ObjectNode wrongOutcome = accepted(redFlag).put("outcome", "ignored");
+        ObjectNode unknownReason = overridden(redFlag, TestServices.JSON.createObjectNode()
+                .put("system", "http://example.org/reasons").put("code", "because"));
+        ObjectNode unknownCard = accepted(redFlag).put("card", "not-a-card-uuid");
+
+        for (ObjectNode bad : new ObjectNode[] {wrongOutcome, unknownReason, unknownCard}) {
+            HttpResponse<String> response = postFeedback(feedback(accepted(redFlag), bad));
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains("OperationOutcome", "feedback[1]");
+        }
+        assertThat(rows(redFlag)).isZero();
+    }
+
+    @Test
+    void feedbackSurvivesARestartOnTheSameDatabase() throws Exception {
+        assertThat(postFeedback(feedback(accepted(redFlag))).statusCode()).isEqualTo(200);
+
+        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(SpinecdsApplication.class)
+                .run("--spring.main.web-application-type=none", "--spinecds.data-dir=" + DATA)) {
+            long stored = restarted.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM card_feedback WHERE card_uuid = ?")
+                    .param(uuid(redFlag)).query(Long.class).single();
+            assertThat(stored).isEqualTo(1);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private long rows(JsonNode card) {
+        return jdbc.sql("SELECT COUNT(*) FROM card_feedback WHERE card_uuid = ?").param(uuid(card))
+                .query(Long.class).single();
+    }
+
+    private static String uuid(JsonNode card) {
+        return card.get("uuid").asText();
+    }
+
+    private static ObjectNode accepted(JsonNode card) {
+        ObjectNode item = TestServices.JSON.createObjectNode().put("card", uuid(card)).put("outcome", "accepted")
+                .put("outcomeTimestamp", "2026-12-03T08:00:00Z");
+        item.putArray("acceptedSuggestions").addObject().put("id", card.get("suggestions").get(0).get("uuid").asText());
+        return item;
+    }
+
+    private static ObjectNode overridden(JsonNode card, JsonNode reason) {
+        ObjectNode item = TestServices.JSON.createObjectNode().put("card", uuid(card)).put("outcome", "overridden")
+                .put("outcomeTimestamp", "2026-12-03T08:05:00+01:00");
+        item.putObject("overrideReason").set("reason", reason);
+        return item;
+    }
+
+    private static ObjectNode feedback(ObjectNode... items) {
+        ObjectNode feedback = TestServices.JSON.createObjectNode();
+        ArrayNode array = feedback.putArray("feedback");
+        for (ObjectNode item : items) {
+            array.add(item);
+        }
+        return feedback;
+    }
+
+    private HttpResponse<String> postFeedback(JsonNode feedback) throws Exception {
+        return post(url("/cds-services/back-paresthesia/feedback"), feedback.toString());
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private static HttpResponse<String> post(String url, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestIssuer.INSTANCE.token(url))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("spinecds-feedback-test");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
