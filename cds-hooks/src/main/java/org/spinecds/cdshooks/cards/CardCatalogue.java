@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -23,21 +24,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * its texts and suggestions. Clinical decisions stay in CQL; this file only says how a decision reads as a card,
  * and it is the single source later turned into FHIR PlanDefinitions.
  */
-public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefinition> cards) {
+public record CardCatalogue(Map<String, SourceDefinition> sources, OverrideReasonCodes overrideReasons,
+        List<CardDefinition> cards) {
 
     public static final String RESOURCE = "cards/catalogue.json";
+
+    /** Topics whose cards are shown whenever their trigger holds (clinical spec: never snoozed by an override). */
+    private static final Set<String> NEVER_SNOOZED_TOPICS = Set.of("red-flag", "medication-safety");
 
     public static CardCatalogue loadFromClasspath(ObjectMapper json) {
         try (InputStream in = CardCatalogue.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the classpath");
             }
-            CardCatalogue catalogue = json.readValue(in, CardCatalogue.class);
-            catalogue.cards().forEach(card -> catalogue.source(card.source()));
-            return catalogue;
+            return read(in, json);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + RESOURCE, e);
         }
+    }
+
+    /** A catalogue, checked: what would only fail at request time (an unknown source or reason) stops the start. */
+    static CardCatalogue read(InputStream in, ObjectMapper json) throws IOException {
+        CardCatalogue catalogue = json.readValue(in, CardCatalogue.class);
+        catalogue.cards().forEach(catalogue::check);
+        return catalogue;
     }
 
     /**
@@ -51,11 +61,36 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
             throw new IllegalArgumentException("spinecds.rules.disabled-cards: no card kind " + unknown
                     + "; the card kinds are " + known.stream().sorted().toList());
         }
-        return new CardCatalogue(sources, cards.stream().filter(card -> !ids.contains(card.id())).toList());
+        return new CardCatalogue(sources, overrideReasons, cards.stream().filter(card -> !ids.contains(card.id())).toList());
     }
 
     public List<CardDefinition> forLibrary(String library) {
         return cards.stream().filter(card -> card.library().equals(library)).toList();
+    }
+
+    /** The card kind with this id, if the catalogue (as this site runs it) has one. */
+    public Optional<CardDefinition> card(String id) {
+        return cards.stream().filter(card -> card.id().equals(id)).findFirst();
+    }
+
+    /** The override reasons a card offers, as Codings of the catalogue's override-reason code system. */
+    public List<Coding> overrideReasons(CardDefinition card) {
+        return card.overrideReasons().stream()
+                .map(code -> new Coding(overrideReasons.system(), code, overrideReasons.codes().get(code)))
+                .toList();
+    }
+
+    private void check(CardDefinition card) {
+        source(card.source());
+        if (card.overrideReasons().isEmpty() || !overrideReasons.codes().keySet().containsAll(card.overrideReasons())) {
+            throw new IllegalStateException("Card " + card.id() + " must offer override reasons, each one of "
+                    + overrideReasons.codes().keySet());
+        }
+        if (card.snoozable() && (card.indicator() != Indicator.INFO
+                || NEVER_SNOOZED_TOPICS.contains(card.topic().code()))) {
+            throw new IllegalStateException("Card " + card.id() + " cannot be snoozable: only info cards outside "
+                    + NEVER_SNOOZED_TOPICS + " are");
+        }
     }
 
     public SourceDefinition source(String key) {
@@ -69,6 +104,10 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
     public record SourceDefinition(String label, String url) {
     }
 
+    /** The override reasons cards may offer: one code system, each code with its one display. */
+    public record OverrideReasonCodes(String system, Map<String, String> codes) {
+    }
+
     /**
      * One card kind. {@code when} fires it; {@code rules} name the defines of the single criteria that can make
      * {@code when} true (each proven by its own test cases; the conditions of a future PlanDefinition).
@@ -77,13 +116,14 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
      * {@code detail} parts render in order, each kept only when its own {@code when} define is true and its
      * {@code unless} define is not; {@code values} fill {@code {placeholders}} with define values and
      * {@code choices} with one of two phrases, by a define. The indicator is fixed, or read from the define
-     * {@code indicatorFrom} when the rule itself grades the card (e.g. critical with fever).
+     * {@code indicatorFrom} when the rule itself grades the card (e.g. critical with fever). A {@code snoozable}
+     * card (patient-view advice) is not shown again to a patient for a while after a clinician overrides it.
      */
     public record CardDefinition(String id, List<String> merges, String library, String when, List<String> rules,
-            Indicator indicator, String indicatorFrom, String source, Coding topic,
+            Indicator indicator, String indicatorFrom, String source, Coding topic, boolean snoozable,
             @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<SummaryText> summary,
             Map<String, String> values, Map<String, Choice> choices, List<DetailPart> detail, List<String> evidence,
-            String selectionBehavior, List<SuggestionDefinition> suggestions, List<Coding> overrideReasons,
+            String selectionBehavior, List<SuggestionDefinition> suggestions, List<String> overrideReasons,
             List<Link> links) {
 
         public CardDefinition {
@@ -120,7 +160,7 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, List<CardDefi
             return links == null ? List.of() : links;
         }
 
-        public List<Coding> overrideReasons() {
+        public List<String> overrideReasons() {
             return overrideReasons == null ? List.of() : overrideReasons;
         }
     }

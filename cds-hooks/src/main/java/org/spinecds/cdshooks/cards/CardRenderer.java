@@ -1,6 +1,7 @@
 package org.spinecds.cdshooks.cards;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +67,25 @@ public final class CardRenderer {
                 new Source(source.label(), source.url(), null, definition.topic()),
                 cardSuggestions,
                 cardSuggestions.isEmpty() ? null : definition.selectionBehavior(),
-                definition.overrideReasons(),
+                catalogue.overrideReasons(definition),
                 definition.links(),
-                Map.of(Card.CARD_ID_EXTENSION, definition.id(), Card.RULESET_VERSION_EXTENSION, RuleSetVersion.current())));
+                extension(definition, results)));
+    }
+
+    private static Map<String, Object> extension(CardDefinition definition, DefineResults results) {
+        Map<String, Object> extension = new LinkedHashMap<>();
+        extension.put(Card.CARD_ID_EXTENSION, definition.id());
+        extension.put(Card.RULESET_VERSION_EXTENSION, RuleSetVersion.current());
+        List<String> evidence = evidenceRecords(definition, results).stream()
+                .flatMap(record -> EvidenceReferences.of(record).stream()).distinct().toList();
+        if (!evidence.isEmpty()) {
+            extension.put(Card.EVIDENCE_EXTENSION, evidence);
+        }
+        return extension;
+    }
+
+    private static List<Object> evidenceRecords(CardDefinition definition, DefineResults results) {
+        return definition.evidence().stream().flatMap(define -> results.list(define).stream()).toList();
     }
 
     private static Indicator indicator(CardDefinition definition, DefineResults results) {
@@ -104,9 +121,7 @@ public final class CardRenderer {
             }
         }
         Set<String> evidence = new LinkedHashSet<>();
-        for (String define : definition.evidence()) {
-            results.list(define).forEach(record -> evidence.add("- " + EvidenceText.describe(record)));
-        }
+        evidenceRecords(definition, results).forEach(record -> evidence.add("- " + EvidenceText.describe(record)));
         if (!evidence.isEmpty()) {
             paragraphs.add("**Based on:**\n" + String.join("\n", evidence));
         }

@@ -18,4 +18,10 @@ public record Card(String uuid, String summary, String detail, Indicator indicat
 
     /** Reverse-DNS extension key (on cards and in discovery) carrying the version of the rule set that answered. */
     public static final String RULESET_VERSION_EXTENSION = "org.spinecds.ruleset-version";
+
+    /**
+     * Reverse-DNS extension key listing the records that made the card fire, as references with their version
+     * ({@code Condition/c1/_history/3}): the machine-readable twin of the detail's "Based on" list.
+     */
+    public static final String EVIDENCE_EXTENSION = "org.spinecds.evidence";
 }

@@ -1,7 +1,11 @@
 package org.spinecds.cdshooks.cards;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +19,12 @@ import org.spinecds.cdshooks.cards.CardCatalogue.CardDefinition;
 import org.spinecds.cdshooks.cards.CardCatalogue.DetailPart;
 import org.spinecds.cdshooks.cards.CardCatalogue.SuggestionDefinition;
 import org.spinecds.cdshooks.cards.CardCatalogue.SummaryText;
+import org.spinecds.cdshooks.model.Coding;
+import org.spinecds.cdshooks.model.Indicator;
 import org.spinecds.cdshooks.testing.TestServices;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The catalogue is data, so its mistakes would only show at request time: these checks make them fail the build.
@@ -71,8 +80,8 @@ class CardCatalogueTest {
                 assertThat(card.selectionBehavior()).as("%s selectionBehavior", card.id()).isIn("any", "at-most-one");
             }
             assertThat(card.indicator() != null || card.indicatorFrom() != null).as("%s indicator", card.id()).isTrue();
-            card.overrideReasons().forEach(reason -> assertThat(reason.display()).as("%s override reason", card.id())
-                    .isNotBlank());
+            assertThat(CATALOGUE.overrideReasons(card)).as("%s override reasons", card.id()).isNotEmpty()
+                    .allSatisfy(reason -> assertThat(reason.display()).isNotBlank());
             for (SuggestionDefinition suggestion : card.suggestions()) {
                 assertThat(suggestion.actions()).as("%s actions", card.id()).isNotEmpty();
                 for (ActionDefinition action : suggestion.actions()) {
@@ -86,6 +95,68 @@ class CardCatalogueTest {
                 }
             }
         }
+    }
+
+    /**
+     * Override snooze (issue 10): only the patient-view service's advice (PT, exercises, self-care, complementary
+     * options, referral advice of indicator info) may be snoozed; red flags and medication safety never are.
+     */
+    @Test
+    void exactlyThePatientViewAdviceIsSnoozable() {
+        List<String> advice = CATALOGUE.cards().stream()
+                .filter(card -> card.library().equals("BackParesthesiaPatientView"))
+                .filter(card -> card.indicator() == Indicator.INFO)
+                .map(CardDefinition::id).toList();
+        List<String> snoozable = CATALOGUE.cards().stream().filter(CardDefinition::snoozable)
+                .map(CardDefinition::id).toList();
+        assertThat(snoozable).containsExactlyElementsOf(advice)
+                .contains("BT-PT-L", "BT-SELF-CARE", "BT-TENS-COMP", "BT-REF-04");
+    }
+
+    @Test
+    void aSnoozableRedFlagOrMedicationSafetyCardStopsTheStart() throws IOException {
+        for (String id : List.of("BT-RF-04", "BT-MED-TOPICAL")) {
+            ObjectNode catalogue = catalogueJson();
+            cardNode(catalogue, id).put("snoozable", true);
+            assertThatThrownBy(() -> read(catalogue)).as(id).hasMessageContaining(id + " cannot be snoozable");
+        }
+    }
+
+    @Test
+    void anOverrideReasonTheCatalogueDoesNotDefineStopsTheStart() throws IOException {
+        ObjectNode catalogue = catalogueJson();
+        cardNode(catalogue, "BT-PT-L").withArray("overrideReasons").add("too-busy");
+        assertThatThrownBy(() -> read(catalogue)).hasMessageContaining("BT-PT-L must offer override reasons");
+    }
+
+    @Test
+    void overrideReasonsAreCodingsWithTheirDisplay() {
+        CardDefinition pt = CATALOGUE.card("BT-PT-L").orElseThrow();
+        assertThat(CATALOGUE.overrideReasons(pt)).extracting(Coding::code)
+                .containsExactly("already-under-way", "patient-declined", "not-applicable");
+        assertThat(CATALOGUE.overrideReasons(pt).get(0)).isEqualTo(new Coding(
+                "http://spinecds.org/fhir/CodeSystem/override-reason", "already-under-way",
+                "Already under way (referral, therapy or programme)"));
+    }
+
+    private static ObjectNode catalogueJson() throws IOException {
+        try (InputStream in = CardCatalogue.class.getClassLoader().getResourceAsStream(CardCatalogue.RESOURCE)) {
+            return (ObjectNode) TestServices.JSON.readTree(in);
+        }
+    }
+
+    private static ObjectNode cardNode(ObjectNode catalogue, String id) {
+        for (JsonNode card : catalogue.get("cards")) {
+            if (card.get("id").asText().equals(id)) {
+                return (ObjectNode) card;
+            }
+        }
+        throw new AssertionError("no card " + id);
+    }
+
+    private static CardCatalogue read(ObjectNode catalogue) throws IOException {
+        return CardCatalogue.read(new ByteArrayInputStream(TestServices.JSON.writeValueAsBytes(catalogue)),
+                TestServices.JSON);
     }
 
     /** Decision 15: attribution, not promotion. The article's publisher may appear in a source label only. */

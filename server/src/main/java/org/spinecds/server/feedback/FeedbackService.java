@@ -119,7 +119,7 @@ public final class FeedbackService {
     }
 
     private boolean offered(String kind, Coding reason) {
-        return catalogue.cards().stream().filter(card -> card.id().equals(kind)).flatMap(c -> c.overrideReasons().stream())
+        return catalogue.card(kind).stream().flatMap(card -> catalogue.overrideReasons(card).stream())
                 .anyMatch(offered -> offered.system().equals(reason.system()) && offered.code().equals(reason.code()));
     }
 
