@@ -26,13 +26,15 @@ public final class CdsHooksApi {
     private final CdsServiceRegistry registry;
     private final CdsRequestParser parser;
     private final PrefetchResolver prefetch;
+    private final CardSnooze snooze;
     private final CallObserver observer;
 
     public CdsHooksApi(CdsServiceRegistry registry, CdsRequestParser parser, PrefetchResolver prefetch,
-            CallObserver observer) {
+            CardSnooze snooze, CallObserver observer) {
         this.registry = registry;
         this.parser = parser;
         this.prefetch = prefetch;
+        this.snooze = snooze;
         this.observer = observer;
     }
 
@@ -50,7 +52,8 @@ public final class CdsHooksApi {
         long started = System.nanoTime();
         CdsRequest request = parser.parse(body, service.hook());
         ResolvedData data = prefetch.resolve(request, service.prefetch());
-        CdsResponse response = service.answer(request, data);
+        CdsResponse response = new CdsResponse(
+                snooze.shown(serviceId, request, data, service.answer(request, data).cards()));
         long elapsed = System.nanoTime() - started;
         // The audit line of an answered call (refusals are logged where they are turned into responses).
         LOG.info("service={} hookInstance={} status=200 resources={} fetched={} unansweredPrefetch={} cardKinds={}"

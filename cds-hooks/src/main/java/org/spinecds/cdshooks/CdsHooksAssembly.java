@@ -41,13 +41,13 @@ public final class CdsHooksAssembly {
 
     public static CdsHooksApi assemble(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper json,
             Clock clock, IdGenerator ids, Optional<FhirServerFallback> fhirServerFallback) {
-        return assemble(evaluator, fhirContext, json, clock, ids, fhirServerFallback, CallObserver.NONE,
-                SiteSettings.DEFAULTS);
+        return assemble(evaluator, fhirContext, json, clock, ids, fhirServerFallback, CardSnooze.NONE,
+                CallObserver.NONE, SiteSettings.DEFAULTS);
     }
 
     public static CdsHooksApi assemble(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper json,
-            Clock clock, IdGenerator ids, Optional<FhirServerFallback> fhirServerFallback, CallObserver observer,
-            SiteSettings site) {
+            Clock clock, IdGenerator ids, Optional<FhirServerFallback> fhirServerFallback, CardSnooze snooze,
+            CallObserver observer, SiteSettings site) {
         CardCatalogue catalogue = CardCatalogue.loadFromClasspath(json);
         CardRenderer renderer = new CardRenderer(catalogue, ExerciseCatalogue.loadFromClasspath(json));
         // A suggestion is checked against every safety card, switched off at this site or not.
@@ -58,6 +58,6 @@ public final class CdsHooksAssembly {
                         safeSuggestions, site, clock, ids))
                 .toList();
         return new CdsHooksApi(new CdsServiceRegistry(services), new CdsRequestParser(json),
-                new PrefetchResolver(fhirContext, fhirServerFallback), observer);
+                new PrefetchResolver(fhirContext, fhirServerFallback), snooze, observer);
     }
 }

@@ -8,6 +8,7 @@ import org.spinecds.cdshooks.CdsHooksException;
 import org.spinecds.cdshooks.LogText;
 import org.spinecds.cdshooks.OperationOutcomes;
 import org.spinecds.server.ops.CallMetrics;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -48,6 +49,14 @@ class CdsErrorHandler {
         return ResponseEntity.status(503).contentType(FHIR_JSON)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())))
                 .body(outcomes.json("transient", e.getMessage()));
+    }
+
+    /** The database is away: what needs it is refused for now; hook calls are answered without it. */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<String> databaseAway(DataAccessException e) {
+        LOG.warn("Refused a call: 503, the database failed (messages left out)", LogText.withoutMessages(e));
+        metrics.refused(503);
+        return outcome(HttpStatusCode.valueOf(503), "transient", "The service's database is unavailable; try again later");
     }
 
     /** A client that stopped sending its body: nothing to answer it with but a 400. */

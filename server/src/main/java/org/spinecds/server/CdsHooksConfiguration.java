@@ -1,6 +1,7 @@
 package org.spinecds.server;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -9,6 +10,7 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.spinecds.cdshooks.CardSnooze;
 import org.spinecds.cdshooks.CdsHooksApi;
 import org.spinecds.cdshooks.CdsHooksAssembly;
 import org.spinecds.cdshooks.CdsJson;
@@ -20,6 +22,8 @@ import org.spinecds.cql.engine.CqlEvaluator;
 import org.spinecds.cql.engine.SiteParameters;
 import org.spinecds.server.feedback.CardLedger;
 import org.spinecds.server.ops.CallMetrics;
+import org.spinecds.server.ops.DatabaseGuard;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -66,10 +70,11 @@ class CdsHooksConfiguration {
 
     @Bean
     CdsHooksApi cdsHooksApi(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper cdsJsonMapper, Clock clock,
-            IdGenerator ids, FhirServerFallback fhirServerFallback, CallMetrics callMetrics, CardLedger cardLedger,
-            RulesProperties rules) {
+            IdGenerator ids, FhirServerFallback fhirServerFallback, CallMetrics callMetrics, CardSnooze overrideSnooze,
+            CardLedger cardLedger, RulesProperties rules) {
         return CdsHooksAssembly.assemble(evaluator, fhirContext, cdsJsonMapper, clock, ids,
-                Optional.of(fhirServerFallback), callMetrics.andThen(cardLedger), siteSettings(evaluator, rules));
+                Optional.of(fhirServerFallback), overrideSnooze, callMetrics.andThen(cardLedger),
+                siteSettings(evaluator, rules));
     }
 
     private static SiteSettings siteSettings(CqlEvaluator evaluator, RulesProperties rules) {
@@ -86,6 +91,12 @@ class CdsHooksConfiguration {
     @Bean
     CallMetrics callMetrics(MeterRegistry meterRegistry) {
         return new CallMetrics(meterRegistry);
+    }
+
+    @Bean
+    DatabaseGuard databaseGuard(MeterRegistry meterRegistry,
+            @Value("${spinecds.database.retry-after:10s}") Duration retryAfter) {
+        return new DatabaseGuard(meterRegistry, Clock.systemUTC(), retryAfter);
     }
 
     @Bean

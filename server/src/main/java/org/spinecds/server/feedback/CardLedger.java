@@ -1,8 +1,11 @@
 package org.spinecds.server.feedback;
 
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.spinecds.cdshooks.CallObserver;
@@ -11,49 +14,73 @@ import org.spinecds.cdshooks.model.CdsResponse;
 import org.spinecds.cdshooks.model.Suggestion;
 import org.spinecds.cdshooks.prefetch.ResolvedData;
 import org.spinecds.cdshooks.request.CdsRequest;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.spinecds.server.ops.DatabaseGuard;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The record of every card sent (service, hookInstance, card uuid and kind, indicator, suggestion uuids, time; the
- * patient only as a keyed hash), so that feedback can be checked against the card it answers.
+ * The record of every card sent (service, hookInstance, card uuid and kind, indicator, suggestion uuids, time,
+ * evidence fingerprint, trial or not; the patient only as a keyed hash), so that feedback can be checked against
+ * the card it answers and an override can snooze its kind. A database failure loses the record, never the answer.
  */
 public final class CardLedger implements CallObserver {
 
-    /** A card as it was sent: what feedback about it may say. */
-    record SentCard(String uuid, String serviceId, String kind, List<String> suggestionUuids) {
+    /** A card as it was sent: what feedback about it may say, and whether its feedback counts. */
+    record SentCard(String uuid, String serviceId, String kind, List<String> suggestionUuids, boolean trial) {
     }
 
-    private final JdbcClient jdbc;
-    private final PatientHash patientHash;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final KeyedHash patientHash;
+    private final EvidenceFingerprint fingerprint;
+    private final TrialCalls trials;
+    private final DatabaseGuard database;
     private final Clock clock;
 
-    CardLedger(JdbcClient jdbc, PatientHash patientHash, Clock clock) {
+    CardLedger(JdbcTemplate jdbc, TransactionTemplate transactions, KeyedHash hash, TrialCalls trials,
+            DatabaseGuard database, Clock clock) {
         this.jdbc = jdbc;
-        this.patientHash = patientHash;
+        this.transactions = transactions;
+        this.patientHash = hash;
+        this.fingerprint = new EvidenceFingerprint(hash);
+        this.trials = trials;
+        this.database = database;
         this.clock = clock;
     }
 
     @Override
     public void answered(String serviceId, CdsRequest request, ResolvedData data, CdsResponse response,
             long elapsedNanos) {
-        String patient = patientHash.of(request.patientId());
-        Timestamp now = Timestamp.from(clock.instant());
-        for (Card card : response.cards()) {
-            jdbc.sql("INSERT INTO card_sent (card_uuid, service_id, hook_instance, card_kind, indicator, patient_hash,"
-                            + " suggestion_uuids, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(card.uuid(), serviceId, truncated(request.hookInstance()),
-                            String.valueOf(card.extension().get(Card.CARD_ID_EXTENSION)), card.indicator().code(),
-                            patient, String.join(" ", suggestionUuids(card)), now)
-                    .update();
+        if (response.cards().isEmpty()) {
+            return;
         }
+        String patient = patientHash.of(request.patientId());
+        Map<String, String> evidence = fingerprint.of(response.cards(), data);
+        OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
+        boolean trial = trials.current();
+        List<Object[]> rows = new ArrayList<>();
+        for (Card card : response.cards()) {
+            rows.add(new Object[] {card.uuid(), serviceId, truncated(request.hookInstance()), kind(card),
+                    card.indicator().code(), patient, String.join(" ", suggestionUuids(card)), now,
+                    evidence.get(card.uuid()), trial});
+        }
+        database.attempt("record-cards", () -> transactions.execute(status -> jdbc.batchUpdate(
+                "INSERT INTO card_sent (card_uuid, service_id, hook_instance, card_kind, indicator, patient_hash,"
+                        + " suggestion_uuids, sent_at, evidence_hash, trial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows)));
     }
 
     Optional<SentCard> find(String cardUuid) {
-        return jdbc.sql("SELECT card_uuid, service_id, card_kind, suggestion_uuids FROM card_sent WHERE card_uuid = ?")
-                .param(cardUuid)
-                .query((row, n) -> new SentCard(row.getString(1), row.getString(2), row.getString(3),
-                        List.of(row.getString(4).split(" ")).stream().filter(s -> !s.isEmpty()).toList()))
-                .optional();
+        return jdbc.query("SELECT card_uuid, service_id, card_kind, suggestion_uuids, trial FROM card_sent"
+                        + " WHERE card_uuid = ?",
+                (row, n) -> new SentCard(row.getString(1), row.getString(2), row.getString(3),
+                        List.of(row.getString(4).split(" ")).stream().filter(s -> !s.isEmpty()).toList(),
+                        row.getBoolean(5)),
+                cardUuid).stream().findFirst();
+    }
+
+    static String kind(Card card) {
+        return String.valueOf(card.extension().get(Card.CARD_ID_EXTENSION));
     }
 
     private static List<String> suggestionUuids(Card card) {

@@ -1,10 +1,11 @@
 package org.spinecds.server.feedback;
 
 import java.io.IOException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,12 +14,16 @@ import java.util.Set;
 import org.spinecds.cdshooks.CdsHooksException;
 import org.spinecds.cdshooks.cards.CardCatalogue;
 import org.spinecds.cdshooks.model.Coding;
+import org.spinecds.server.ops.DatabaseGuard;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Feedback in the CDS Hooks 2.0.1 shape, {@code {"feedback": [ … ]}}: every item is checked against the card it
@@ -30,7 +35,8 @@ public final class FeedbackService {
 
     private static final Set<String> OUTCOMES = Set.of("accepted", "overridden");
 
-    private record Item(String card, String outcome, OffsetDateTime at, List<String> accepted, Coding reason) {
+    private record Item(CardLedger.SentCard card, String outcome, OffsetDateTime at, List<String> accepted,
+            Coding reason) {
     }
 
     private final JdbcClient jdbc;
@@ -38,20 +44,36 @@ public final class FeedbackService {
     private final CardCatalogue catalogue;
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
+    private final DatabaseGuard database;
+    private final MeterRegistry metrics;
     private final Clock clock;
 
     FeedbackService(JdbcClient jdbc, CardLedger ledger, CardCatalogue catalogue, TransactionTemplate transactions,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, DatabaseGuard database, MeterRegistry metrics, Clock clock) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.catalogue = catalogue;
         this.transactions = transactions;
         this.json = json;
+        this.database = database;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
-    /** Checks every item, then stores them all or nothing; how many were new. */
+    /**
+     * Checks every item, then stores them all or nothing; how many were new. Without the database the answer is
+     * 503: the EHR may post the same feedback again later, and it will be stored once.
+     */
     public int accept(String serviceId, byte[] body) {
+        try {
+            return checkAndStore(serviceId, body);
+        } catch (DataAccessException e) {
+            database.failed("feedback", e);
+            throw new CdsHooksException(503, "transient", "Feedback cannot be stored now; post it again later");
+        }
+    }
+
+    private int checkAndStore(String serviceId, byte[] body) {
         JsonNode items = feedbackArray(body);
         List<Item> valid = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -63,8 +85,10 @@ public final class FeedbackService {
         if (!problems.isEmpty()) {
             throw CdsHooksException.badRequest("invalid", String.join("; ", problems));
         }
-        Integer stored = transactions.execute(status -> valid.stream().mapToInt(this::store).sum());
-        return stored == null ? 0 : stored;
+        List<Item> stored = transactions.execute(status -> valid.stream().filter(this::store).toList());
+        stored.stream().filter(item -> !item.card().trial()).forEach(item -> metrics.counter("spinecds.feedback",
+                "service", serviceId, "kind", item.card().kind(), "outcome", item.outcome()).increment());
+        return stored.size();
     }
 
     private JsonNode feedbackArray(byte[] body) {
@@ -95,7 +119,9 @@ public final class FeedbackService {
         }
         OffsetDateTime at;
         try {
-            at = OffsetDateTime.parse(item.path("outcomeTimestamp").asText(""));
+            // As the database keeps it (UTC, microseconds), so that the same moment posted twice is one row.
+            at = OffsetDateTime.parse(item.path("outcomeTimestamp").asText(""))
+                    .withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             problem.accept("'outcomeTimestamp' must be a date-time with an offset");
             return Optional.empty();
@@ -115,7 +141,7 @@ public final class FeedbackService {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Item(cardUuid, outcome, at, accepted, reason));
+        return Optional.of(new Item(card.get(), outcome, at, accepted, reason));
     }
 
     private boolean offered(String kind, Coding reason) {
@@ -123,19 +149,22 @@ public final class FeedbackService {
                 .anyMatch(offered -> offered.system().equals(reason.system()) && offered.code().equals(reason.code()));
     }
 
-    private int store(Item item) {
+    /** Whether the item was new. */
+    private boolean store(Item item) {
+        String card = item.card().uuid();
+        OffsetDateTime at = item.at();
         try {
             return jdbc.sql("INSERT INTO card_feedback (card_uuid, outcome, outcome_timestamp, accepted_suggestions,"
                             + " override_code, override_system, received_at)"
                             + " SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM card_feedback"
                             + " WHERE card_uuid = ? AND outcome = ? AND outcome_timestamp = ?)")
-                    .params(item.card(), item.outcome(), Timestamp.from(item.at().toInstant()),
-                            String.join(" ", item.accepted()), item.reason() == null ? null : item.reason().code(),
-                            item.reason() == null ? null : item.reason().system(), Timestamp.from(clock.instant()),
-                            item.card(), item.outcome(), Timestamp.from(item.at().toInstant()))
-                    .update();
+                    .params(card, item.outcome(), at, String.join(" ", item.accepted()),
+                            item.reason() == null ? null : item.reason().code(),
+                            item.reason() == null ? null : item.reason().system(),
+                            OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)), card, item.outcome(), at)
+                    .update() == 1;
         } catch (DuplicateKeyException postedTwiceAtOnce) {
-            return 0;
+            return false;
         }
     }
 }

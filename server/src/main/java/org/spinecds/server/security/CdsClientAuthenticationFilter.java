@@ -57,6 +57,7 @@ final class CdsClientAuthenticationFilter extends OncePerRequestFilter {
                     verifier.verify(header.substring(BEARER.length()).trim(), audience(request));
             LOG.debug("Caller iss={} tenant={} jti={}", LogText.safe(caller.issuer()), LogText.safe(caller.tenant()),
                     LogText.safe(caller.jti()));
+            CallerIssuer.set(request, caller.issuer());
         } catch (CdsClientTokenVerifier.RefusedTokenException e) {
             LOG.info("Refused a CDS Hooks call: 401, {}", LogText.safe(e.getMessage()));
             metrics.refused(HttpServletResponse.SC_UNAUTHORIZED);

@@ -9,15 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.OperationOutcomes;
 import org.spinecds.server.ops.CallMetrics;
+import org.spinecds.server.ops.DatabaseGuard;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Secure by default: every call to {@code /cds-services} needs a CDS client's JWT. With no issuer configured the
+ * Secure by default: every call to {@code /cds-services} (and {@code /feedback}) needs a CDS client's JWT. With no issuer configured the
  * service starts, warns, and refuses every call. The local profile creates a development key pair and trusts it
  * and the cds-hooks sandbox's public key, and only those.
  */
@@ -28,8 +30,11 @@ public class SecurityConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
-    ReplayCache replayCache() {
-        return new InMemoryReplayCache(Clock.systemUTC());
+    ReplayCache replayCache(SecurityProperties properties, JdbcTemplate jdbc, DatabaseGuard database) {
+        InMemoryReplayCache thisNode = new InMemoryReplayCache(Clock.systemUTC());
+        return properties.replayCache() == SecurityProperties.ReplayStore.DATABASE
+                ? new DatabaseReplayCache(jdbc, database, thisNode, Clock.systemUTC())
+                : thisNode;
     }
 
     @Bean
@@ -52,7 +57,7 @@ public class SecurityConfiguration {
             Environment environment, OperationOutcomes outcomes, CallMetrics metrics) {
         FilterRegistrationBean<CdsClientAuthenticationFilter> registration = new FilterRegistrationBean<>(
                 new CdsClientAuthenticationFilter(verifier, environment, outcomes, metrics));
-        registration.addUrlPatterns("/cds-services", "/cds-services/*");
+        registration.addUrlPatterns("/cds-services", "/cds-services/*", "/feedback/*");
         // After CORS (which answers preflights), before everything else.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksTimeout   connect and read timeout when a JWKS is fetched
  * @param devKeyDir     where the local profile keeps its generated development key pair (never committed)
  * @param devKeys       whether to create that key pair at start-up (the local profile)
+ * @param replayCache   where used tokens are remembered: {@code memory} (this node) or {@code database} (shared by
+ *                      the replicas that share the database)
  */
 @ConfigurationProperties("spinecds.security")
 public record SecurityProperties(
@@ -26,7 +28,11 @@ public record SecurityProperties(
         @DefaultValue("60s") Duration clockSkew,
         @DefaultValue("2s") Duration jwksTimeout,
         @DefaultValue(".spinecds") String devKeyDir,
-        @DefaultValue("false") boolean devKeys) {
+        @DefaultValue("false") boolean devKeys,
+        @DefaultValue("memory") ReplayStore replayCache) {
+
+    /** Where the replay cache keeps the tokens it has seen. */
+    public enum ReplayStore { MEMORY, DATABASE }
 
     /**
      * @param iss        the {@code iss} the client's tokens carry

@@ -7,12 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spinecds.server.SpinecdsApplication;
+import org.spinecds.server.testing.TemporaryDirectories;
 import org.spinecds.server.testing.TestIssuer;
 import org.spinecds.cdshooks.testing.TestServices;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,7 +35,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FeedbackHttpTest {
 
-    private static final Path DATA = temporaryDirectory();
+    private static final Path DATA = TemporaryDirectories.create("spinecds-feedback-test");
     private static final String RETENTION =
             "/fixtures/back-paresthesia/lumbar-radiculopathy-with-urinary-retention/request.json";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -115,7 +115,40 @@ class FeedbackHttpTest {
         }
     }
 
+    @Test
+    void theStatisticsAndMetricsCountTheOverrideWithoutPatientData() throws Exception {
+        JsonNode reason = redFlag.get("overrideReasons").get(0);
+        assertThat(postFeedback(feedback(overridden(redFlag, reason))).statusCode()).isEqualTo(200);
+
+        String statistics = url("/feedback/statistics");
+        assertThat(get(statistics, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> response = get(statistics, TestIssuer.INSTANCE.token(statistics));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode redFlags = null;
+        for (JsonNode kind : TestServices.JSON.readTree(response.body()).get("cardKinds")) {
+            if (kind.get("kind").asText().equals("BT-RF-01")) {
+                redFlags = kind;
+            }
+        }
+        assertThat(redFlags).isNotNull();
+        assertThat(redFlags.get("overridden").asLong()).isPositive();
+        assertThat(redFlags.get("topOverrideReasons").get(0).get("reason").get("code").asText())
+                .isEqualTo(reason.get("code").asText());
+        assertThat(response.body()).doesNotContain("p1", "patient");
+
+        assertThat(get(url("/actuator/prometheus"), null).body()).containsPattern(
+                "spinecds_feedback_total\\{[^}]*kind=\"BT-RF-01\"[^}]*outcome=\"overridden\"[^}]*} [1-9]");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
 
     private long rows(JsonNode card) {
         return jdbc.sql("SELECT COUNT(*) FROM card_feedback WHERE card_uuid = ?").param(uuid(card))
@@ -161,13 +194,5 @@ class FeedbackHttpTest {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TestIssuer.INSTANCE.token(url))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("spinecds-feedback-test");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.spinecds.server.testing.TestIssuer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,10 +36,22 @@ class OperationsHttpTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    HealthEndpointGroups healthGroups;
+
     @Test
     void livenessAndReadinessAreUpOnceStarted() throws Exception {
         assertThat(get("/actuator/health/liveness", null).body()).contains("\"UP\"");
         assertThat(get("/actuator/health/readiness", null).body()).contains("\"UP\"");
+    }
+
+    /** Cards are served without the database (no snooze meanwhile), so its health never takes readiness down. */
+    @Test
+    void theDatabaseHasItsOwnHealthGroupOutsideReadiness() throws Exception {
+        assertThat(get("/actuator/health/database", null).body()).contains("\"UP\"");
+        assertThat(healthGroups.get("database").isMember("db")).isTrue();
+        assertThat(healthGroups.get("readiness").isMember("db")).isFalse();
+        assertThat(get("/actuator/prometheus", null).body()).contains("spinecds_database_available 1.0");
     }
 
     @Test

@@ -10,32 +10,33 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The patient of a card sent, as HMAC-SHA256 under a site key: the same patient gives the same hash (for the
+ * HMAC-SHA256 under the site key ({@code spinecds.feedback.patient-hash-key}), for what the database keeps about a
+ * patient: the patient id and the records a card was based on. The same input gives the same hash (for the
  * snooze), and the database alone names no one.
  */
-final class PatientHash {
+final class KeyedHash {
 
     private final SecretKeySpec key;
 
-    private PatientHash(byte[] key) {
+    private KeyedHash(byte[] key) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
     }
 
     /** The configured key; without one, a random key for this run (hashes then do not match across restarts). */
-    static PatientHash withKey(String configuredKey) {
+    static KeyedHash withKey(String configuredKey) {
         if (configuredKey == null || configuredKey.isBlank()) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            return new PatientHash(random);
+            return new KeyedHash(random);
         }
-        return new PatientHash(configuredKey.getBytes(StandardCharsets.UTF_8));
+        return new KeyedHash(configuredKey.getBytes(StandardCharsets.UTF_8));
     }
 
-    String of(String patientId) {
+    String of(String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(patientId.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
