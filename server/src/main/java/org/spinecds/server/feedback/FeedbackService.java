@@ -132,8 +132,14 @@ public final class FeedbackService {
             problem.accept("'acceptedSuggestions' must name suggestions of the card");
             return Optional.empty();
         }
+        JsonNode overrideReason = item.path("overrideReason");
+        if (!overrideReason.isMissingNode() && !overrideReason.has("reason") && !overrideReason.has("userComment")) {
+            problem.accept("'overrideReason' must give a reason, a userComment or both");
+            return Optional.empty();
+        }
+        // A userComment is free text that may name the patient: it is checked for, never stored.
         Coding reason = null;
-        JsonNode reasonNode = item.path("overrideReason").path("reason");
+        JsonNode reasonNode = overrideReason.path("reason");
         if (!reasonNode.isMissingNode()) {
             reason = new Coding(reasonNode.path("system").asText(""), reasonNode.path("code").asText(""), null);
             if (!outcome.equals("overridden") || !offered(card.get().kind(), reason)) {

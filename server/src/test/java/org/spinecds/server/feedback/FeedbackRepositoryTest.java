@@ -113,11 +113,20 @@ class FeedbackRepositoryTest {
 
         assertThat(feedback.accept(SERVICE, body(override))).isEqualTo(1);
         assertThat(feedback.accept(SERVICE, body(override))).isZero();
-        ObjectNode wrong = overridden(pt, "already-under-way").put("outcomeTimestamp", "yesterday");
-        assertThatThrownBy(() -> feedback.accept(SERVICE, body(accepted(pt), wrong)))
+        ObjectNode wrongTime = overridden(pt, "already-under-way").put("outcomeTimestamp", "yesterday");
+        assertThatThrownBy(() -> feedback.accept(SERVICE, body(accepted(pt), wrongTime)))
                 .isInstanceOf(CdsHooksException.class).hasMessageContaining("feedback[1]");
+        ObjectNode emptyReason = item(pt, "overridden");
+        emptyReason.putObject("overrideReason");
+        assertThatThrownBy(() -> feedback.accept(SERVICE, body(emptyReason)))
+                .isInstanceOf(CdsHooksException.class).hasMessageContaining("a reason, a userComment or both");
+        clock.advance(Duration.ofMinutes(1));
+        ObjectNode commentOnly = item(pt, "overridden");
+        commentOnly.putObject("overrideReason").put("userComment", "Seen by Dr Example for Mrs Smith last week");
+        assertThat(feedback.accept(SERVICE, body(commentOnly))).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT * FROM card_feedback").toString()).doesNotContain("Smith");
 
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM card_feedback", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM card_feedback", Long.class)).isEqualTo(2);
     }
 
     @ParameterizedTest

@@ -8,9 +8,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.junit.jupiter.api.Test;
+import org.spinecds.cql.engine.CqlEvaluator;
 import org.spinecds.server.testing.TestIssuer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,10 +49,43 @@ class OperationsHttpTest {
     @Autowired
     HealthEndpointGroups healthGroups;
 
+    /** Records when the rules were loaded and warmed, and when the service said it was ready for traffic. */
+    @TestConfiguration
+    static class StartUpOrder {
+
+        static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+
+        @Bean
+        static BeanPostProcessor rulesLoaded() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    if (bean instanceof CqlEvaluator) {
+                        EVENTS.add("rules loaded and warmed");
+                    }
+                    return bean;
+                }
+            };
+        }
+
+        @Bean
+        ApplicationListener<AvailabilityChangeEvent<ReadinessState>> readiness() {
+            return event -> EVENTS.add("readiness " + event.getState());
+        }
+    }
+
     @Test
     void livenessAndReadinessAreUpOnceStarted() throws Exception {
         assertThat(get("/actuator/health/liveness", null).body()).contains("\"UP\"");
         assertThat(get("/actuator/health/readiness", null).body()).contains("\"UP\"");
+    }
+
+    /** Readiness is DOWN (refusing traffic) until the ELM and value sets are loaded and the engine is warmed. */
+    @Test
+    void readinessComesOnlyAfterTheRulesAreWarm() {
+        assertThat(StartUpOrder.EVENTS).contains("rules loaded and warmed", "readiness ACCEPTING_TRAFFIC");
+        assertThat(StartUpOrder.EVENTS.indexOf("rules loaded and warmed"))
+                .isLessThan(StartUpOrder.EVENTS.indexOf("readiness ACCEPTING_TRAFFIC"));
     }
 
     /** Cards are served without the database (no snooze meanwhile), so its health never takes readiness down. */
