@@ -8,6 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,7 @@ class FeedbackHttpTest {
     private static final Path DATA = TemporaryDirectories.create("spinecds-feedback-test");
     private static final String RETENTION =
             "/fixtures/back-paresthesia/lumbar-radiculopathy-with-urinary-retention/request.json";
+    private static final String LUMBAR = "/fixtures/back-paresthesia/lumbar-radiculopathy-with-tingling/request.json";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @DynamicPropertySource
@@ -57,14 +63,10 @@ class FeedbackHttpTest {
 
     @BeforeEach
     void getACard() throws Exception {
-        String url = url("/cds-services/back-paresthesia");
-        String body;
-        try (var in = FeedbackHttpTest.class.getResourceAsStream(RETENTION)) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        JsonNode cards = TestServices.JSON.readTree(post(url, body).body()).get("cards");
+        JsonNode cards = TestServices.JSON.readTree(post(url("/cds-services/back-paresthesia"), fixture(RETENTION))
+                .body()).get("cards");
         redFlag = cards.get(0);
-        assertThat(redFlag.get("extension").get("org.spinecds.card-id").asText()).isEqualTo("BT-RF-01");
+        assertThat(kind(redFlag)).isEqualTo("BT-RF-01");
     }
 
     @Test
@@ -116,6 +118,23 @@ class FeedbackHttpTest {
     }
 
     @Test
+    void anOverriddenPieceOfAdviceIsNotShownAgainButAnOverriddenRedFlagIs() throws Exception {
+        String url = url("/cds-services/back-paresthesia");
+        JsonNode pt = null;
+        for (JsonNode card : TestServices.JSON.readTree(post(url, fixture(LUMBAR)).body()).get("cards")) {
+            if (kind(card).equals("BT-PT-L")) {
+                pt = card;
+            }
+        }
+        assertThat(pt).isNotNull();
+        assertThat(postFeedback(feedback(overridden(pt, pt.get("overrideReasons").get(0)),
+                overridden(redFlag, redFlag.get("overrideReasons").get(0)))).statusCode()).isEqualTo(200);
+
+        assertThat(kinds(post(url, fixture(LUMBAR)).body())).doesNotContain("BT-PT-L").contains("BT-SELF-CARE");
+        assertThat(kinds(post(url, fixture(RETENTION)).body())).contains("BT-RF-01");
+    }
+
+    @Test
     void theStatisticsAndMetricsCountTheOverrideWithoutPatientData() throws Exception {
         JsonNode reason = redFlag.get("overrideReasons").get(0);
         assertThat(postFeedback(feedback(overridden(redFlag, reason))).statusCode()).isEqualTo(200);
@@ -142,6 +161,22 @@ class FeedbackHttpTest {
 
     // ---------------------------------------------------------------- helpers
 
+    private static String fixture(String resource) throws Exception {
+        try (var in = FeedbackHttpTest.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String kind(JsonNode card) {
+        return card.get("extension").get("org.spinecds.card-id").asText();
+    }
+
+    private static List<String> kinds(String response) throws Exception {
+        List<String> kinds = new ArrayList<>();
+        TestServices.JSON.readTree(response).get("cards").forEach(card -> kinds.add(kind(card)));
+        return kinds;
+    }
+
     private static HttpResponse<String> get(String url, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
         if (token != null) {
@@ -161,14 +196,14 @@ class FeedbackHttpTest {
 
     private static ObjectNode accepted(JsonNode card) {
         ObjectNode item = TestServices.JSON.createObjectNode().put("card", uuid(card)).put("outcome", "accepted")
-                .put("outcomeTimestamp", "2026-12-03T08:00:00Z");
+                .put("outcomeTimestamp", Instant.now().toString());
         item.putArray("acceptedSuggestions").addObject().put("id", card.get("suggestions").get(0).get("uuid").asText());
         return item;
     }
 
     private static ObjectNode overridden(JsonNode card, JsonNode reason) {
         ObjectNode item = TestServices.JSON.createObjectNode().put("card", uuid(card)).put("outcome", "overridden")
-                .put("outcomeTimestamp", "2026-12-03T08:05:00+01:00");
+                .put("outcomeTimestamp", OffsetDateTime.now(ZoneOffset.ofHours(1)).toString());
         item.putObject("overrideReason").set("reason", reason);
         return item;
     }
