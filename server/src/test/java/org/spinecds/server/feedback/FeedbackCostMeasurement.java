@@ -23,6 +23,8 @@ import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.spinecds.cdshooks.CardSnooze;
@@ -52,7 +54,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * ({@code ./mvnw -o -q verify -pl cql,cds-hooks,server -Dtest=FeedbackCostMeasurement -Dspinecds.measure=true
  * -Dsurefire.failIfNoSpecifiedTests=false}): the CPU that recording the cards sent and looking up the snooze add to
  * one patient-view call (this thread's CPU time; for PostgreSQL also its server processes'), and how many feedback
- * items a second one thread stores. It checks that the work was really done, not how fast.
+ * items a second one thread stores (printed at WARN, so that the test log configuration shows it). It checks that
+ * the work was really done, not how fast.
  */
 @EnabledIfSystemProperty(named = "spinecds.measure", matches = "true")
 class FeedbackCostMeasurement {
@@ -60,6 +63,7 @@ class FeedbackCostMeasurement {
     private static final String LUMBAR = "/fixtures/back-paresthesia/lumbar-radiculopathy-with-tingling/request.json";
     private static final int WARM_UP = 2_000;
     private static final int CALLS = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(FeedbackCostMeasurement.class);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private record Call(CdsRequest request, ResolvedData data, CdsResponse response) {
@@ -96,13 +100,13 @@ class FeedbackCostMeasurement {
             long[] feedbackCpu = run(CALLS, i -> feedback.accept("back-paresthesia", overridden(cardUuids.get(0), i)));
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM card_feedback", Long.class)).isEqualTo(CALLS);
 
-            System.out.printf("%n[measure] %s: %d cards a call; record + snooze lookup: %.3f ms CPU (this thread),"
-                            + " %.3f ms wall, database server %.3f ms CPU per call%n",
+            LOG.warn(String.format("[measure] %s: %d cards a call; record + snooze lookup: %.3f ms CPU (this thread),"
+                            + " %.3f ms wall, database server %.3f ms CPU per call",
                     which, call.response().cards().size(), cpu[0] / 1e6 / CALLS, cpu[1] / 1e6 / CALLS,
-                    cpu[2] / 1e6 / CALLS);
-            System.out.printf("[measure] %s: feedback, one item a POST body, one thread: %.0f items/s, %.3f ms CPU"
-                            + " (this thread), database server %.3f ms CPU per item%n",
-                    which, CALLS / (feedbackCpu[1] / 1e9), feedbackCpu[0] / 1e6 / CALLS, feedbackCpu[2] / 1e6 / CALLS);
+                    cpu[2] / 1e6 / CALLS));
+            LOG.warn(String.format("[measure] %s: feedback, one item a POST body, one thread: %.0f items/s, %.3f ms CPU"
+                            + " (this thread), database server %.3f ms CPU per item",
+                    which, CALLS / (feedbackCpu[1] / 1e9), feedbackCpu[0] / 1e6 / CALLS, feedbackCpu[2] / 1e6 / CALLS));
         }
     }
 
