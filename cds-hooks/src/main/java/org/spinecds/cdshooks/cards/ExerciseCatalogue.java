@@ -36,7 +36,8 @@ public final class ExerciseCatalogue {
     public Exercise get(String id) {
         Exercise exercise = exercises.get(id);
         if (exercise == null) {
-            throw new IllegalArgumentException("The CQL names an exercise '" + id + "' that " + RESOURCE + " lacks");
+            throw new IllegalArgumentException("An exercise '" + id + "' is named (by the CQL or a handout) that "
+                    + RESOURCE + " lacks");
         }
         return exercise;
     }
