@@ -1,6 +1,7 @@
 package org.spinecds.cdshooks.cards;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +29,8 @@ import org.spinecds.cql.testing.LibraryCases;
 class HandoutCatalogueTest {
 
     private static final CardCatalogue CARDS = CardCatalogue.loadFromClasspath(TestServices.JSON);
-    private static final HandoutCatalogue HANDOUTS = HandoutCatalogue.loadFromClasspath(TestServices.JSON,
-            ExerciseCatalogue.loadFromClasspath(TestServices.JSON));
+    private static final ExerciseCatalogue EXERCISES = ExerciseCatalogue.loadFromClasspath(TestServices.JSON);
+    private static final HandoutCatalogue HANDOUTS = HandoutCatalogue.loadFromClasspath(TestServices.JSON, EXERCISES);
 
     @Test
     void everyExerciseACardListsIsOnTheHandoutsItLinksTo() {
@@ -64,6 +65,31 @@ class HandoutCatalogueTest {
         assertThat(String.join(" ", HANDOUTS.soon())).contains("not getting better after a few weeks");
         assertThat(HANDOUTS.generalAdvice()).contains("does not replace");
         HANDOUTS.sources().forEach(CARDS::source);
+    }
+
+    /** The handouts are for patients: the clinicians' words of the cards stay on the cards. */
+    @Test
+    void handoutsAvoidClinicalWords() {
+        List<String> texts = texts();
+        HANDOUTS.handouts().values().stream().flatMap(handout -> handout.exercises().stream()).distinct()
+                .map(EXERCISES::get).forEach(exercise -> {
+                    texts.add(exercise.how());
+                    if (exercise.patientCaution() != null) {
+                        texts.add(exercise.patientCaution());
+                    }
+                });
+        for (String text : texts) {
+            for (String word : List.of("aggravate", "end-range", "trauma", "cleared", "radicul", "paresthesia",
+                    "acute", "facet", "peripheral", "cauda", "saddle", "PT ")) {
+                assertThat(text).as(text).doesNotContainIgnoringCase(word);
+            }
+        }
+    }
+
+    @Test
+    void anExerciseWithACautionNeedsItInPlainWordsToo() {
+        assertThatThrownBy(() -> new ExerciseCatalogue.Exercise("Wall slides", "Slide the arms up.",
+                "Shoulder pain limits the range: do not force it.", null)).hasMessageContaining("patientCaution");
     }
 
     /** Decision 15: the article is named in the attribution only, never promoted. */
