@@ -44,13 +44,13 @@ final class HandoutPages {
         return notFound;
     }
 
-    // A person who followed a wrong or old link gets a page they can read and the handouts there are.
+    // A person who followed a wrong or old link gets a page they can read and the handouts there are. The links are
+    // relative to the handouts' folder, so they hold behind a proxy that serves the service under a path of its own.
     private static String notFoundPage(HandoutCatalogue handouts) {
         StringBuilder body = new StringBuilder("<main>\n<h1>Handout not found</h1>\n")
                 .append("<p>There is no handout at this address. The handouts are:</p>\n<ul>\n");
-        handouts.handouts().forEach((id, handout) -> body.append("<li><a href=\"")
-                .append(escape(HandoutCatalogue.path(id))).append("\">").append(escape(handout.title()))
-                .append("</a></li>\n"));
+        handouts.handouts().forEach((id, handout) -> body.append("<li><a href=\"").append(escape(id)).append("\">")
+                .append(escape(handout.title())).append("</a></li>\n"));
         return HtmlDocument.page("Handout not found", body.append("</ul>\n</main>\n").toString());
     }
 }

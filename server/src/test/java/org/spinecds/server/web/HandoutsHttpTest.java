@@ -77,7 +77,9 @@ class HandoutsHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
-        assertThat(response.body()).contains("Handout not found", "href=\"/handouts/lower-back\"");
+        assertThat(response.body()).contains("Handout not found", "href=\"lower-back\"");
+        assertThat(get(URI.create(url("/handouts/knee")).resolve("lower-back").toString()).statusCode())
+                .as("its relative links lead to the handouts").isEqualTo(200);
     }
 
     @Test
