@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.spinecds.cdshooks.cards.CardCatalogue;
+import org.spinecds.cdshooks.cards.CardLinks;
 import org.spinecds.cdshooks.cards.CardRenderer;
 import org.spinecds.cdshooks.cards.ExerciseCatalogue;
+import org.spinecds.cdshooks.cards.HandoutCatalogue;
 import org.spinecds.cdshooks.cards.IdGenerator;
 import org.spinecds.cdshooks.prefetch.FhirServerFallback;
 import org.spinecds.cdshooks.prefetch.PrefetchResolver;
@@ -25,8 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ca.uhn.fhir.context.FhirContext;
 
 /**
- * Builds the CDS Hooks layer from its parts, the same way for the server and for the tests: the catalogue and
- * exercise files, every service of this product, the request parser and the prefetch resolver.
+ * Builds the CDS Hooks layer from its parts, the same way for the server and for the tests: the catalogue, exercise
+ * and handout files (card links made absolute from the site's public base URL), every service of this product, the request parser and the prefetch resolver.
  */
 public final class CdsHooksAssembly {
 
@@ -49,7 +51,10 @@ public final class CdsHooksAssembly {
             Clock clock, IdGenerator ids, Optional<FhirServerFallback> fhirServerFallback, CardSnooze snooze,
             CallObserver observer, SiteSettings site) {
         CardCatalogue catalogue = CardCatalogue.loadFromClasspath(json);
-        CardRenderer renderer = new CardRenderer(catalogue, ExerciseCatalogue.loadFromClasspath(json));
+        ExerciseCatalogue exercises = ExerciseCatalogue.loadFromClasspath(json);
+        CardLinks links = new CardLinks(catalogue, HandoutCatalogue.loadFromClasspath(json, exercises),
+                site.publicBaseUrl());
+        CardRenderer renderer = new CardRenderer(catalogue, exercises, links);
         // A suggestion is checked against every safety card, switched off at this site or not.
         SafeSuggestions safeSuggestions = new SafeSuggestions(evaluator, renderer, catalogue, fhirContext);
         CardCatalogue shown = catalogue.withoutCards(site.disabledCards());

@@ -15,6 +15,7 @@ import org.spinecds.cdshooks.CdsHooksApi;
 import org.spinecds.cdshooks.CdsHooksAssembly;
 import org.spinecds.cdshooks.CdsJson;
 import org.spinecds.cdshooks.OperationOutcomes;
+import org.spinecds.cdshooks.PublicBaseUrl;
 import org.spinecds.cdshooks.SiteSettings;
 import org.spinecds.cdshooks.cards.IdGenerator;
 import org.spinecds.cdshooks.prefetch.FhirServerFallback;
@@ -71,13 +72,14 @@ class CdsHooksConfiguration {
     @Bean
     CdsHooksApi cdsHooksApi(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper cdsJsonMapper, Clock clock,
             IdGenerator ids, FhirServerFallback fhirServerFallback, CallMetrics callMetrics, CardSnooze overrideSnooze,
-            CardLedger cardLedger, RulesProperties rules) {
+            CardLedger cardLedger, RulesProperties rules, PublicBaseUrl publicBaseUrl) {
         return CdsHooksAssembly.assemble(evaluator, fhirContext, cdsJsonMapper, clock, ids,
                 Optional.of(fhirServerFallback), overrideSnooze, callMetrics.andThen(cardLedger),
-                siteSettings(evaluator, rules));
+                siteSettings(evaluator, rules, publicBaseUrl));
     }
 
-    private static SiteSettings siteSettings(CqlEvaluator evaluator, RulesProperties rules) {
+    private static SiteSettings siteSettings(CqlEvaluator evaluator, RulesProperties rules,
+            PublicBaseUrl publicBaseUrl) {
         Set<String> disabled = new TreeSet<>(rules.disabledCards());
         if (!disabled.isEmpty()) {
             LOG.warn("Card kinds switched off at this site (spinecds.rules.disabled-cards): {}", disabled);
@@ -85,7 +87,8 @@ class CdsHooksConfiguration {
         if (!rules.parameters().isEmpty()) {
             LOG.info("Site values of the rules' parameters: {}", new TreeMap<>(rules.parameters()));
         }
-        return new SiteSettings(SiteParameters.parse(evaluator.libraries(), rules.parameters()), disabled);
+        return new SiteSettings(SiteParameters.parse(evaluator.libraries(), rules.parameters()), disabled,
+                publicBaseUrl);
     }
 
     @Bean

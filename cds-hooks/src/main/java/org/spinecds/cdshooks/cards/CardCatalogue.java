@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import org.spinecds.cdshooks.model.Coding;
 import org.spinecds.cdshooks.model.Indicator;
-import org.spinecds.cdshooks.model.Link;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonFormat;
@@ -124,7 +123,7 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, OverrideReaso
             @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<SummaryText> summary,
             Map<String, String> values, Map<String, Choice> choices, List<DetailPart> detail, List<String> evidence,
             String selectionBehavior, List<SuggestionDefinition> suggestions, List<String> overrideReasons,
-            List<Link> links) {
+            List<LinkDefinition> links) {
 
         public CardDefinition {
             if (summary == null || summary.isEmpty() || !summary.get(summary.size() - 1).conditionDefines().isEmpty()) {
@@ -156,7 +155,7 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, OverrideReaso
             return suggestions == null ? List.of() : suggestions;
         }
 
-        public List<Link> links() {
+        public List<LinkDefinition> links() {
             return links == null ? List.of() : links;
         }
 
@@ -177,6 +176,13 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, OverrideReaso
         static SummaryText of(String text) {
             return new SummaryText(null, null, text);
         }
+    }
+
+    /**
+     * A link the card always carries: to the patient handout {@code handout} (an id of {@code cards/handouts.json}),
+     * made absolute from the site's public base URL when the card is rendered.
+     */
+    public record LinkDefinition(String label, String handout) {
     }
 
     /** A phrase that depends on a define: {@code ifTrue} when it is true, else {@code ifFalse}. */

@@ -35,11 +35,13 @@ public final class CardRenderer {
     private final CardCatalogue catalogue;
     private final ExerciseCatalogue exercises;
     private final SuggestionBuilder suggestions;
+    private final CardLinks links;
 
-    public CardRenderer(CardCatalogue catalogue, ExerciseCatalogue exercises) {
+    public CardRenderer(CardCatalogue catalogue, ExerciseCatalogue exercises, CardLinks links) {
         this.catalogue = catalogue;
         this.exercises = exercises;
         this.suggestions = new SuggestionBuilder(exercises);
+        this.links = links;
     }
 
     public List<Card> render(List<CardDefinition> definitions, DefineResults results, RenderContext context) {
@@ -68,7 +70,7 @@ public final class CardRenderer {
                 cardSuggestions,
                 cardSuggestions.isEmpty() ? null : definition.selectionBehavior(),
                 catalogue.overrideReasons(definition),
-                definition.links(),
+                links.of(definition),
                 extension(definition, results)));
     }
 

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * How each exercise the CQL can name is done and when to skip it ({@code cards/exercises.json}, spec 6.4).
- * Which exercises a patient gets is decided in CQL; this only describes them.
+ * How each exercise the CQL can name is done and when to skip it ({@code cards/exercises.json}, spec 6.4), for the
+ * cards and the patient handouts alike. Which exercises a patient gets is decided in CQL; this only describes them.
  */
 public final class ExerciseCatalogue {
 
@@ -36,11 +36,23 @@ public final class ExerciseCatalogue {
     public Exercise get(String id) {
         Exercise exercise = exercises.get(id);
         if (exercise == null) {
-            throw new IllegalArgumentException("The CQL names an exercise '" + id + "' that " + RESOURCE + " lacks");
+            throw new IllegalArgumentException("An exercise '" + id + "' is named (by the CQL or a handout) that "
+                    + RESOURCE + " lacks");
         }
         return exercise;
     }
 
-    public record Exercise(String name, String how, String caution) {
+    /**
+     * An exercise: its {@code caution} is the clinician's words (on cards), {@code patientCaution} the same caution in
+     * plain words (on the patient handouts); an exercise has both or neither, so no handout misses a caution.
+     */
+    public record Exercise(String name, String how, String caution, String patientCaution) {
+
+        public Exercise {
+            if ((caution == null) != (patientCaution == null)) {
+                throw new IllegalArgumentException(
+                        "Exercise " + name + " needs both a caution and a patientCaution, or neither");
+            }
+        }
     }
 }

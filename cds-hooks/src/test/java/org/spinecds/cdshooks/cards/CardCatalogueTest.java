@@ -166,10 +166,22 @@ class CardCatalogueTest {
             List<String> texts = summaryTexts(card);
             card.detail().stream().map(DetailPart::text).filter(t -> t != null).forEach(texts::add);
             card.suggestions().forEach(s -> texts.add(s.label()));
+            card.links().forEach(link -> texts.add(link.label()));
             for (String text : texts) {
                 assertThat(text).as(card.id()).doesNotContainIgnoringCase("hinge")
                         .doesNotContainIgnoringCase("enso").doesNotContain("$");
             }
+        }
+    }
+
+    /** A card's link names a patient handout by id: it must be one of {@code cards/handouts.json}. */
+    @Test
+    void everyHandoutACardNamesExists() {
+        HandoutCatalogue handouts = HandoutCatalogue.loadFromClasspath(TestServices.JSON,
+                ExerciseCatalogue.loadFromClasspath(TestServices.JSON));
+        for (CardDefinition card : CATALOGUE.cards()) {
+            card.links().forEach(link -> assertThat(handouts.find(link.handout()))
+                    .as("%s links to handout %s", card.id(), link.handout()).isPresent());
         }
     }
 

@@ -48,6 +48,7 @@ import org.hl7.elm.r1.Union;
 import org.junit.jupiter.api.Test;
 import org.opencds.cqf.cql.engine.runtime.Date;
 import org.opencds.cqf.cql.engine.runtime.Value;
+import org.spinecds.cdshooks.PublicBaseUrl;
 import org.spinecds.cdshooks.cards.CardCatalogue.CardDefinition;
 import org.spinecds.cdshooks.cards.CardCatalogue.Choice;
 import org.spinecds.cdshooks.model.Card;
@@ -99,7 +100,9 @@ class SummariesFitTest {
     /** And in practice: the cards of every CQL case, rendered, have whole summaries under 140 characters. */
     @Test
     void everyCqlCaseRendersSummariesThatFit() {
-        CardRenderer renderer = new CardRenderer(CATALOGUE, ExerciseCatalogue.loadFromClasspath(TestServices.JSON));
+        ExerciseCatalogue exercises = ExerciseCatalogue.loadFromClasspath(TestServices.JSON);
+        CardRenderer renderer = new CardRenderer(CATALOGUE, exercises, new CardLinks(CATALOGUE,
+                HandoutCatalogue.loadFromClasspath(TestServices.JSON, exercises), PublicBaseUrl.LOCAL));
         int cards = 0;
         for (LibraryCase testCase : LibraryCases.all()) {
             DefineResults results = TestServices.evaluator().evaluate(testCase.library(), testCase.data(),

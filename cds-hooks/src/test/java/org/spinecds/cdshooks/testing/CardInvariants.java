@@ -21,6 +21,8 @@ public final class CardInvariants {
     private static final Set<String> INDICATORS = Set.of("info", "warning", "critical");
     private static final Set<String> SELECTION = Set.of("at-most-one", "any");
     private static final Set<String> ACTION_TYPES = Set.of("create", "update", "delete");
+    private static final Pattern ABSOLUTE_LINK =
+            Pattern.compile("https://.+|http://(localhost|127\\.0\\.0\\.1)(:\\d+)?/.*");
     private static final Pattern RAW_HTML = Pattern.compile("<\\s*/?\\s*[a-zA-Z]");
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
@@ -65,7 +67,8 @@ public final class CardInvariants {
         }
         for (JsonNode link : card.path("links")) {
             assertThat(text(link, "label")).isNotBlank();
-            assertThat(text(link, "url")).startsWith("https://");
+            assertThat(text(link, "url")).as("link url is https, or http on loopback (development)")
+                    .matches(ABSOLUTE_LINK);
             assertThat(text(link, "type")).isIn("absolute", "smart");
             if (link.has("appContext")) {
                 assertThat(text(link, "type")).as("appContext only on smart links (cds-resp-3)").isEqualTo("smart");

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.LogText;
 import org.spinecds.cdshooks.OperationOutcomes;
+import org.spinecds.cdshooks.PublicBaseUrl;
 import org.spinecds.server.ops.CallMetrics;
-import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -26,17 +26,16 @@ final class CdsClientAuthenticationFilter extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdsClientAuthenticationFilter.class);
     private static final String BEARER = "Bearer ";
-    static final String PUBLIC_BASE_URL = "spinecds.security.public-base-url";
 
     private final CdsClientTokenVerifier verifier;
-    private final Environment environment;
+    private final PublicBaseUrl publicBaseUrl;
     private final String unauthorized;
     private final CallMetrics metrics;
 
-    CdsClientAuthenticationFilter(CdsClientTokenVerifier verifier, Environment environment, OperationOutcomes outcomes,
-            CallMetrics metrics) {
+    CdsClientAuthenticationFilter(CdsClientTokenVerifier verifier, PublicBaseUrl publicBaseUrl,
+            OperationOutcomes outcomes, CallMetrics metrics) {
         this.verifier = verifier;
-        this.environment = environment;
+        this.publicBaseUrl = publicBaseUrl;
         this.unauthorized = outcomes.json("login", "unauthorized");
         this.metrics = metrics;
     }
@@ -54,7 +53,8 @@ final class CdsClientAuthenticationFilter extends OncePerRequestFilter {
                 throw new CdsClientTokenVerifier.RefusedTokenException("no bearer token");
             }
             CdsClientTokenVerifier.Caller caller =
-                    verifier.verify(header.substring(BEARER.length()).trim(), audience(request));
+                    verifier.verify(header.substring(BEARER.length()).trim(),
+                            publicBaseUrl.resolve(request.getRequestURI()));
             LOG.debug("Caller iss={} tenant={} jti={}", LogText.safe(caller.issuer()), LogText.safe(caller.tenant()),
                     LogText.safe(caller.jti()));
             CallerIssuer.set(request, caller.issuer());
@@ -68,11 +68,5 @@ final class CdsClientAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    // Read at every call: the base may name the port the server was given at start-up (${local.server.port}).
-    private String audience(HttpServletRequest request) {
-        String base = environment.getProperty(PUBLIC_BASE_URL, "");
-        return base.replaceFirst("/+$", "") + request.getRequestURI();
     }
 }

@@ -8,6 +8,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.OperationOutcomes;
+import org.spinecds.cdshooks.PublicBaseUrl;
 import org.spinecds.server.ops.CallMetrics;
 import org.spinecds.server.ops.DatabaseGuard;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,6 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class SecurityConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+    private static final String PUBLIC_BASE_URL = "spinecds.security.public-base-url";
 
     @Bean
     ReplayCache replayCache(SecurityProperties properties, JdbcTemplate jdbc, DatabaseGuard database) {
@@ -52,11 +54,21 @@ public class SecurityConfiguration {
         return verifier;
     }
 
+    /**
+     * {@code spinecds.security.public-base-url}: the base of the URL a token's {@code aud} must name, and of the
+     * cards' links to the handouts. Read each time it is asked for, because it may name
+     * {@code ${local.server.port}}, known only once the server listens (after the beans that use it are built).
+     */
+    @Bean
+    PublicBaseUrl publicBaseUrl(Environment environment) {
+        return () -> environment.getRequiredProperty(PUBLIC_BASE_URL);
+    }
+
     @Bean
     FilterRegistrationBean<CdsClientAuthenticationFilter> cdsClientAuthentication(CdsClientTokenVerifier verifier,
-            Environment environment, OperationOutcomes outcomes, CallMetrics metrics) {
+            PublicBaseUrl publicBaseUrl, OperationOutcomes outcomes, CallMetrics metrics) {
         FilterRegistrationBean<CdsClientAuthenticationFilter> registration = new FilterRegistrationBean<>(
-                new CdsClientAuthenticationFilter(verifier, environment, outcomes, metrics));
+                new CdsClientAuthenticationFilter(verifier, publicBaseUrl, outcomes, metrics));
         registration.addUrlPatterns("/cds-services", "/cds-services/*", "/feedback/*");
         // After CORS (which answers preflights), before everything else.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
