@@ -54,7 +54,8 @@ final class CdsClientAuthenticationFilter extends OncePerRequestFilter {
                 throw new CdsClientTokenVerifier.RefusedTokenException("no bearer token");
             }
             CdsClientTokenVerifier.Caller caller =
-                    verifier.verify(header.substring(BEARER.length()).trim(), audience(request));
+                    verifier.verify(header.substring(BEARER.length()).trim(),
+                            audience(environment, request.getRequestURI()));
             LOG.debug("Caller iss={} tenant={} jti={}", LogText.safe(caller.issuer()), LogText.safe(caller.tenant()),
                     LogText.safe(caller.jti()));
             CallerIssuer.set(request, caller.issuer());
@@ -70,9 +71,12 @@ final class CdsClientAuthenticationFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    // Read at every call: the base may name the port the server was given at start-up (${local.server.port}).
-    private String audience(HttpServletRequest request) {
+    /**
+     * The {@code aud} a token for this path must carry: the public base URL plus the path. Read at every call: the
+     * base may name the port the server was given at start-up ({@code ${local.server.port}}).
+     */
+    static String audience(Environment environment, String path) {
         String base = environment.getProperty(PUBLIC_BASE_URL, "");
-        return base.replaceFirst("/+$", "") + request.getRequestURI();
+        return base.replaceFirst("/+$", "") + path;
     }
 }
