@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,6 +137,26 @@ class ClinicianPageBrowserTest {
         assertThat(safety.findElements(By.cssSelector("button.suggestion"))).extracting(WebElement::getText)
                 .anyMatch(label -> label.toLowerCase().contains("acetaminophen"));
         screenshot("order-select.png");
+    }
+
+    @Test
+    void aPastedBundleGetsItsCards() throws IOException {
+        String bundle;
+        try (InputStream in = getClass().getResourceAsStream("/page/examples/lumbar-radiculopathy-naproxen.json")) {
+            bundle = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        browser.get(base() + "/");
+        wait(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#patient option[value='pasted']")));
+        new Select(browser.findElement(By.id("patient"))).selectByValue("pasted");
+        WebElement field = browser.findElement(By.id("bundle"));
+        assertThat(field.isDisplayed()).isTrue();
+        browser.executeScript("arguments[0].value = arguments[1]", field, bundle);
+        browser.findElement(By.id("show-cards")).click();
+        wait(Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".card-info[data-card-kind='BT-PT-L']")));
+        assertThat(browser.findElements(By.cssSelector(".card-critical"))).isEmpty();
+        screenshot("patient-view-pasted-bundle.png");
     }
 
     @Test
