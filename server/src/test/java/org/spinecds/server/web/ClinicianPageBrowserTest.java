@@ -36,6 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.spinecds.server.security.DevelopmentKeys;
 import org.spinecds.server.security.DevelopmentTokens;
 import org.spinecds.server.testing.HeadlessChromium;
+import org.spinecds.server.testing.LocalProfile;
 import org.spinecds.server.testing.TemporaryDirectories;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,9 +68,7 @@ class ClinicianPageBrowserTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spinecds.data-dir", () -> TemporaryDirectories.create("spinecds-page-data").toString());
-        registry.add("spinecds.security.dev-key-dir", KEY_DIR::toString);
-        registry.add("spinecds.security.public-base-url", () -> "http://127.0.0.1:${local.server.port}");
+        LocalProfile.register(registry, KEY_DIR);
     }
 
     @LocalServerPort

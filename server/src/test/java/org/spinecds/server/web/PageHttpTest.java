@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.spinecds.server.security.PageTokens;
+import org.spinecds.server.testing.LocalProfile;
 import org.spinecds.server.testing.TemporaryDirectories;
 import org.spinecds.server.testing.TestIssuer;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,9 +44,7 @@ class PageHttpTest {
 
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) {
-            registry.add("spinecds.data-dir", () -> TemporaryDirectories.create("spinecds-page-http").toString());
-            registry.add("spinecds.security.dev-key-dir", KEY_DIR::toString);
-            registry.add("spinecds.security.public-base-url", () -> "http://127.0.0.1:${local.server.port}");
+            LocalProfile.register(registry, KEY_DIR);
         }
 
         @LocalServerPort
