@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -79,9 +79,12 @@ class ClinicianPageBrowserTest {
 
     private ChromeDriver browser;
 
-    @BeforeAll
+    // Started by the first test rather than in @BeforeAll: a skip there is reported as no test run, without its reason.
+    @BeforeEach
     void startBrowser() {
-        browser = HeadlessChromium.start();
+        if (browser == null) {
+            browser = HeadlessChromium.start();
+        }
     }
 
     @AfterAll
