@@ -71,10 +71,11 @@ public final class EvaluateCommand {
             throw new IllegalArgumentException("Usage: evaluate --hook patient-view|order-select|order-sign"
                     + " [--json|--defines] [--now INSTANT] patient-bundle.json");
         }
-        CatalogueCdsService.Definition service = service(hook);
+        CatalogueCdsService.Definition service = PatientBundleRequest.service(hook);
         CqlEvaluator evaluator = CqlEvaluator.create();
         FhirContext fhir = FhirContext.forR4();
-        ObjectNode request = PatientBundleRequest.of(JSON, service, JSON.readTree(Files.readString(bundleFile)));
+        ObjectNode request = PatientBundleRequest.of(JSON, service, JSON.readTree(Files.readString(bundleFile)),
+                "Practitioner/command-line");
         if (format.equals("defines")) {
             printDefines(out, evaluator, fhir, service, request, now);
             return;
@@ -87,11 +88,6 @@ public final class EvaluateCommand {
         } catch (CdsHooksException e) {
             out.println("Refused: " + e.status() + " " + e.getMessage());
         }
-    }
-
-    private static CatalogueCdsService.Definition service(String hook) {
-        return CdsHooksAssembly.serviceDefinitions().stream().filter(d -> d.hook().id().equals(hook)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("No service answers the hook '" + hook + "'"));
     }
 
     private static String text(CdsResponse response) {

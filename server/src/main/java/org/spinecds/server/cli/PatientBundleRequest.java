@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.spinecds.cdshooks.CdsHooksAssembly;
 import org.spinecds.cdshooks.prefetch.PrefetchTemplate;
 import org.spinecds.cdshooks.service.CatalogueCdsService;
 
@@ -15,14 +16,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A CDS Hooks request built from a patient's FHIR Bundle, as an EHR would send it: the Patient as {@code patient},
  * each search key answered with the Bundle's resources of its type; for the order hooks, the Bundle's draft
- * MedicationRequests as {@code draftOrders}, all of them selected.
+ * MedicationRequests as {@code draftOrders}, all of them selected. Used by the {@code evaluate} command and by the
+ * clinician page, so that a pasted Bundle becomes the same request in both.
  */
-final class PatientBundleRequest {
+public final class PatientBundleRequest {
 
     private PatientBundleRequest() {
     }
 
-    static ObjectNode of(ObjectMapper json, CatalogueCdsService.Definition service, JsonNode bundle) {
+    /** The service that answers this hook; an {@link IllegalArgumentException} names a hook none answers. */
+    public static CatalogueCdsService.Definition service(String hook) {
+        return CdsHooksAssembly.serviceDefinitions().stream().filter(d -> d.hook().id().equals(hook)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service answers the hook '" + hook + "'"));
+    }
+
+    /**
+     * The request; {@code userId} is the {@code context.userId} the caller stands for. An
+     * {@link IllegalArgumentException} says what the Bundle lacks.
+     */
+    public static ObjectNode of(ObjectMapper json, CatalogueCdsService.Definition service, JsonNode bundle,
+            String userId) {
         List<JsonNode> resources = new ArrayList<>();
         bundle.path("entry").forEach(entry -> {
             if (entry.has("resource")) {
@@ -34,7 +47,7 @@ final class PatientBundleRequest {
         ObjectNode request = json.createObjectNode()
                 .put("hook", service.hook().id())
                 .put("hookInstance", UUID.randomUUID().toString());
-        ObjectNode context = request.putObject("context").put("userId", "Practitioner/command-line")
+        ObjectNode context = request.putObject("context").put("userId", userId)
                 .put("patientId", patient.path("id").asText());
         ObjectNode prefetch = request.putObject("prefetch");
         List<JsonNode> drafts = resources.stream()
@@ -51,6 +64,9 @@ final class PatientBundleRequest {
             }
         }
         if (service.hook().id().startsWith("order-")) {
+            if (drafts.isEmpty()) {
+                throw new IllegalArgumentException("The Bundle has no draft MedicationRequest to order");
+            }
             ArrayNode entries = context.putObject("draftOrders").put("resourceType", "Bundle").put("type", "collection")
                     .putArray("entry");
             ArrayNode selections = context.putArray("selections");

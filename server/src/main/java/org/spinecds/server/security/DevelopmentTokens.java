@@ -54,19 +54,26 @@ public final class DevelopmentTokens {
     }
 
     static List<String> mint(ECKey key, String audience, int count, Duration validFor) throws JOSEException {
-        ECDSASigner signer = new ECDSASigner(key);
+        List<String> tokens = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            tokens.add(mint(key, DevelopmentKeys.ISSUER, audience, validFor));
+        }
+        return tokens;
+    }
+
+    /**
+     * One token of {@code issuer} for {@code audience}, signed with the development key: the command's, and the
+     * clinician page's (which signs under an issuer of its own, so that its calls are told apart as trials).
+     */
+    public static String mint(ECKey key, String issuer, String audience, Duration validFor) throws JOSEException {
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES384).type(JOSEObjectType.JWT).keyID(key.getKeyID())
                 .build();
         Instant now = Instant.now();
-        List<String> tokens = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(DevelopmentKeys.ISSUER).audience(audience)
-                    .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(validFor)))
-                    .jwtID(UUID.randomUUID().toString()).build();
-            SignedJWT jwt = new SignedJWT(header, claims);
-            jwt.sign(signer);
-            tokens.add(jwt.serialize());
-        }
-        return tokens;
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience)
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(validFor)))
+                .jwtID(UUID.randomUUID().toString()).build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
     }
 }

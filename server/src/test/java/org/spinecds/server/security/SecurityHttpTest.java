@@ -223,12 +223,15 @@ class SecurityHttpTest {
             Path sandboxJwks = KEY_DIR.resolve("sandbox-test-jwks.json");
             Files.writeString(sandboxJwks, new JWKSet(SANDBOX_TEST_KEY.toPublicJWK()).toString());
             registry.add("spinecds.security.dev-key-dir", KEY_DIR::toString);
-            // A list is bound from one property source whole: both of the local profile's issuers are restated.
+            // A list is bound from one property source whole: all of the local profile's issuers are restated.
             registry.add("spinecds.security.issuers[0].iss", () -> DevelopmentKeys.ISSUER);
             registry.add("spinecds.security.issuers[0].jwks-uri",
                     () -> KEY_DIR.resolve("dev-jwks.json").toUri().toString());
             registry.add("spinecds.security.issuers[1].iss", () -> "https://sandbox.cds-hooks.org");
             registry.add("spinecds.security.issuers[1].jwks-uri", () -> sandboxJwks.toUri().toString());
+            registry.add("spinecds.security.issuers[2].iss", () -> PageTokens.ISSUER);
+            registry.add("spinecds.security.issuers[2].jwks-uri",
+                    () -> KEY_DIR.resolve("dev-jwks.json").toUri().toString());
             registry.add("spinecds.security.public-base-url", () -> "http://127.0.0.1:${local.server.port}");
         }
 
