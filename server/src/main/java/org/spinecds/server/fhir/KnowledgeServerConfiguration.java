@@ -56,6 +56,7 @@ class KnowledgeServerConfiguration {
                 new ArtifactProvider<>(PlanDefinition.class, artifacts.planDefinitions()),
                 new ArtifactProvider<>(ActivityDefinition.class, artifacts.activityDefinitions()));
         server.setResourceProviders(providers);
+        server.registerInterceptor(new UnreadableBodyOutcome());
         if (evaluateEnabled) {
             server.registerProvider(new LibraryEvaluateOperation(evaluator, siteSettings, clock));
         }
