@@ -82,8 +82,10 @@ final class ActivityDefinitionArtifacts {
                     + ", which has no ActivityDefinition mapping");
         }
         definition.setTitle(what);
-        definition.setId(Canonicals.slug(what));
-        definition.setName(Canonicals.pascalCase(what));
+        // The id and name leave out a detail after a colon ("…malignancy: MRI of the spine within 1 week (urgent)").
+        String shortTitle = what.replaceFirst(":[^(]*", " ");
+        definition.setId(Canonicals.slug(shortTitle));
+        definition.setName(Canonicals.pascalCase(shortTitle));
         definition.setUrl(Canonicals.of("ActivityDefinition", definition.getIdElement().getIdPart()));
         return definition;
     }

@@ -29,14 +29,11 @@ import org.spinecds.cql.data.PatientData;
 import org.spinecds.cql.engine.CqlEvaluator;
 import org.spinecds.cql.engine.CqlJson;
 import org.spinecds.cql.engine.DefineResults;
-import org.spinecds.server.testing.TestIssuer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -57,11 +54,6 @@ class LibraryEvaluateHttpTest {
 
     private static final Path CASES = Path.of("..", "cql", "src", "test", "resources", "tests");
     private static final String NOW = "2026-11-25T10:00:00Z";
-
-    @DynamicPropertySource
-    static void trustTheTestIssuer(DynamicPropertyRegistry registry) {
-        TestIssuer.register(registry);
-    }
 
     @LocalServerPort
     int port;
