@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
@@ -59,7 +58,7 @@ final class ArtifactProvider<T extends MetadataResource> implements IResourcePro
                 .filter(artifact -> url == null || url.getValue().equals(artifact.getUrl()))
                 .filter(artifact -> name == null || matches(name, artifact.getName()))
                 .filter(artifact -> version == null || version.getValue().equals(artifact.getVersion()))
-                .map((Function<T, IBaseResource>) MetadataResource::copy)
+                .map(artifact -> (IBaseResource) artifact.copy())
                 .toList();
         return new SimpleBundleProvider(found);
     }

@@ -12,6 +12,7 @@ import org.spinecds.cdshooks.SiteSettings;
 import org.spinecds.cdshooks.cards.CardCatalogue;
 import org.spinecds.cdshooks.knowledge.KnowledgeArtifacts;
 import org.spinecds.cql.engine.CqlEvaluator;
+import org.spinecds.cql.engine.RuleSetVersion;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -49,6 +50,8 @@ class KnowledgeServerConfiguration {
             @Value("${spinecds.knowledge.evaluate-enabled:false}") boolean evaluateEnabled) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setServerName("spinecds knowledge server");
+        server.setServerVersion(RuleSetVersion.current());
+        server.setImplementationDescription("spinecds: the CQL, value sets and CDS service rules it runs (read-only)");
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         List<IResourceProvider> providers = List.of(
                 new ArtifactProvider<>(Library.class, artifacts.libraries()),

@@ -76,9 +76,8 @@ final class LibraryEvaluateOperation {
             throw new InvalidRequestException("This server holds no patient data: set useServerData to false and"
                     + " send the data in 'data'");
         }
-        List<IBaseResource> resources = data.getEntry().stream()
-                .map(Bundle.BundleEntryComponent::getResource).filter(r -> r != null).map(r -> (IBaseResource) r)
-                .toList();
+        List<IBaseResource> resources = data.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource)
+                .map(entry -> (IBaseResource) entry.getResource()).toList();
         PatientData patientData = PatientData.of(patientId(subject, resources), resources);
         DefineResults results = evaluate(library, patientData, evaluationTime(evaluationDateTime));
         List<String> defines = expressions == null || expressions.isEmpty()
