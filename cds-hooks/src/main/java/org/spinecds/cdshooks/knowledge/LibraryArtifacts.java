@@ -41,7 +41,7 @@ final class LibraryArtifacts {
         for (String name : new TreeSet<>(libraries.names())) {
             built.add(library(libraries, libraries.require(name), valueSets));
         }
-        return built;
+        return List.copyOf(built);
     }
 
     private static Library library(ElmLibraries libraries, org.hl7.elm.r1.Library elm,

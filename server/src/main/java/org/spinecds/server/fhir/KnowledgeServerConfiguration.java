@@ -59,7 +59,7 @@ class KnowledgeServerConfiguration {
                 new ArtifactProvider<>(PlanDefinition.class, artifacts.planDefinitions()),
                 new ArtifactProvider<>(ActivityDefinition.class, artifacts.activityDefinitions()));
         server.setResourceProviders(providers);
-        server.registerInterceptor(new UnreadableBodyOutcome());
+        server.registerInterceptor(new KnowledgeServerErrors());
         if (evaluateEnabled) {
             server.registerProvider(new LibraryEvaluateOperation(evaluator, siteSettings, clock));
         }

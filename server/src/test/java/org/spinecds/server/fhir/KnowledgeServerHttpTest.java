@@ -27,6 +27,7 @@ import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.spinecds.cdshooks.CdsHooksAssembly;
 import org.spinecds.cdshooks.CdsJson;
 import org.spinecds.cdshooks.cards.CardCatalogue;
@@ -34,6 +35,8 @@ import org.spinecds.cdshooks.cards.CardCatalogue.CardDefinition;
 import org.spinecds.cdshooks.service.CatalogueCdsService;
 import org.spinecds.server.testing.TestIssuer;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -47,11 +50,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * that writes or evaluates (Library/$evaluate is off by default).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class KnowledgeServerHttpTest {
 
     private static final Path CQL = Path.of("..", "cql", "src", "main", "resources", "cql");
     private static final Map<String, String> PRIORITY = Map.of("info", "routine", "warning", "urgent",
             "critical", "stat");
+    private static final String FORGED = "forged-log-line-8e1b";
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
 
     @DynamicPropertySource
@@ -231,6 +236,16 @@ class KnowledgeServerHttpTest {
         assertThat(fhir().send("POST", "Library", library).statusCode()).isBetween(400, 499);
         assertThat(fhir().send("DELETE", "Library/BackRedFlags", "").statusCode()).isBetween(400, 499);
         assertThat(fhir().read("Library/BackRedFlags", Library.class).getContent()).hasSize(2);
+    }
+
+    @Test
+    void aRefusalIsLoggedOnOneLineWhateverTheClientSent(CapturedOutput output) throws Exception {
+        var response = fhir().get("Library/no-such%0A2026-12-03%20ERROR%20" + FORGED);
+
+        assertThat(response.statusCode()).isBetween(400, 499);
+        assertThat(FhirHttp.parse(OperationOutcome.class, response.body()).getIssue()).isNotEmpty();
+        assertThat(output.getAll().lines().filter(line -> line.contains(FORGED)))
+                .isNotEmpty().allMatch(line -> line.contains("Refused a knowledge server request"));
     }
 
     private List<PlanDefinition> planDefinitions() throws Exception {
