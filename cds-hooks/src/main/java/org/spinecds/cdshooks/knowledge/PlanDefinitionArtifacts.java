@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.ActivityDefinition;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
@@ -140,7 +141,7 @@ final class PlanDefinitionArtifacts {
             return action;
         }
         action.setType(new CodeableConcept(new Coding(ACTION_TYPE, "create", "Create")));
-        action.setDefinition(new org.hl7.fhir.r4.model.CanonicalType(activities.get(step.resource()).getUrl()));
+        action.setDefinition(new CanonicalType(activities.get(step.resource()).getUrl()));
         if (step.reasonFrom() != null) {
             action.addDynamicValue().setPath("reasonReference").setExpression(identifier(library, step.reasonFrom()));
         }

@@ -3,6 +3,7 @@ package org.spinecds.cdshooks.knowledge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -85,7 +86,7 @@ class KnowledgeArtifactsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("http://example.org/codes");
         assertThat(TerminologyLicences.copyright(Set.of(), false, List.of()))
                 .isEqualTo("Includes no codes of external code systems.");
-        assertThat(TerminologyLicences.copyright(Set.of(), false, java.util.Arrays.asList((String) null)))
+        assertThat(TerminologyLicences.copyright(Set.of(), false, Collections.singletonList(null)))
                 .contains("expansion date: not recorded");
     }
 

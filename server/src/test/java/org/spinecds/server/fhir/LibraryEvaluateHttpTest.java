@@ -2,6 +2,7 @@ package org.spinecds.server.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
@@ -190,7 +191,7 @@ class LibraryEvaluateHttpTest {
         return switch (part.getValue().fhirType()) {
             case "boolean" -> BooleanNode.valueOf(Boolean.parseBoolean(part.getValue().primitiveValue()));
             case "integer" -> IntNode.valueOf(Integer.parseInt(part.getValue().primitiveValue()));
-            case "decimal" -> DecimalNode.valueOf(new java.math.BigDecimal(part.getValue().primitiveValue()));
+            case "decimal" -> DecimalNode.valueOf(new BigDecimal(part.getValue().primitiveValue()));
             default -> TextNode.valueOf(part.getValue().primitiveValue());
         };
     }
