@@ -72,14 +72,14 @@ class CdsHooksConfiguration {
     @Bean
     CdsHooksApi cdsHooksApi(CqlEvaluator evaluator, FhirContext fhirContext, ObjectMapper cdsJsonMapper, Clock clock,
             IdGenerator ids, FhirServerFallback fhirServerFallback, CallMetrics callMetrics, CardSnooze overrideSnooze,
-            CardLedger cardLedger, RulesProperties rules, PublicBaseUrl publicBaseUrl) {
+            CardLedger cardLedger, SiteSettings siteSettings) {
         return CdsHooksAssembly.assemble(evaluator, fhirContext, cdsJsonMapper, clock, ids,
-                Optional.of(fhirServerFallback), overrideSnooze, callMetrics.andThen(cardLedger),
-                siteSettings(evaluator, rules, publicBaseUrl));
+                Optional.of(fhirServerFallback), overrideSnooze, callMetrics.andThen(cardLedger), siteSettings);
     }
 
-    private static SiteSettings siteSettings(CqlEvaluator evaluator, RulesProperties rules,
-            PublicBaseUrl publicBaseUrl) {
+    /** The site's rule parameters and switched-off cards: the services and the knowledge server run on the same. */
+    @Bean
+    SiteSettings siteSettings(CqlEvaluator evaluator, RulesProperties rules, PublicBaseUrl publicBaseUrl) {
         Set<String> disabled = new TreeSet<>(rules.disabledCards());
         if (!disabled.isEmpty()) {
             LOG.warn("Card kinds switched off at this site (spinecds.rules.disabled-cards): {}", disabled);

@@ -97,6 +97,18 @@ public final class ElmLibraries {
         return urls;
     }
 
+    /**
+     * The ELM JSON of a library exactly as the build wrote it and the engine loaded it: what the knowledge server
+     * publishes, so that it is never a second copy.
+     */
+    public static String elmJson(VersionedIdentifier id) {
+        try (InputStream in = open(fileName(id))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read ELM " + fileName(id), e);
+        }
+    }
+
     private static List<String> readManifest() {
         try (InputStream in = open(MANIFEST);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

@@ -43,7 +43,7 @@ public final class InMemoryTerminologyProvider implements TerminologyProvider {
         Map<String, Set<SystemAndCode>> members = new HashMap<>();
         Map<String, List<Code>> expansions = new HashMap<>();
         for (String url : valueSetUrls) {
-            ValueSet valueSet = read(fhirContext, url);
+            ValueSet valueSet = bundledValueSet(fhirContext, url);
             List<Code> codes = valueSet.getExpansion().getContains().stream()
                     .map(c -> new Code().withSystem(c.getSystem()).withCode(c.getCode()).withDisplay(c.getDisplay()))
                     .toList();
@@ -58,7 +58,8 @@ public final class InMemoryTerminologyProvider implements TerminologyProvider {
         return new InMemoryTerminologyProvider(members, expansions);
     }
 
-    private static ValueSet read(FhirContext fhirContext, String url) {
+    /** The bundled ValueSet file of a canonical URL, checked to carry that URL. */
+    public static ValueSet bundledValueSet(FhirContext fhirContext, String url) {
         String resource = CLASSPATH_FOLDER + "ValueSet-" + url.substring(url.lastIndexOf('/') + 1) + ".json";
         try (InputStream in = InMemoryTerminologyProvider.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
