@@ -10,13 +10,13 @@
 # Prints its figures; exits non-zero if a check fails. Needs root (as CI) to install and start Debian's haproxy and
 # postgresql; skips with a message otherwise. Binds 127.0.0.1 only; every wait and run is bounded in time.
 #
-#   deploy/multi-replica.sh            (REQUESTS=3000 WARMUP=2000 THREADS=4 to change the load run)
+#   deploy/multi-replica.sh            (REQUESTS=3000 WARMUP=4000 THREADS=4 to change the load run)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 REQUESTS="${REQUESTS:-3000}"
-WARMUP="${WARMUP:-2000}"
+WARMUP="${WARMUP:-4000}"
 THREADS="${THREADS:-4}"
 SERVER_JAR=server/target/spinecds-server.jar
 BENCH_JAR=benchmarks/target/benchmarks.jar

@@ -1,6 +1,7 @@
 package org.spinecds.server.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -60,7 +62,7 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theCatalogueOfPropertiesKnowsTheServiceAndSpringBoot() {
+    void aVariableIsReadOnlyWhenItBindsAPropertyOfTheServiceOrSpringBoot() {
         assertThat(properties.reads("spinecds.feedback.patient-hash-key")).isTrue();
         assertThat(properties.reads("spinecds.security.issuers[*].jwks-uri")).isTrue();
         assertThat(properties.reads("spinecds.requests.max-concurrent")).isTrue();
@@ -68,6 +70,10 @@ class DeploymentFilesTest {
         assertThat(properties.unread(Map.of("SPINECDS_FEEDBACK_PATIENT_HASH", "x", "SPINECDS_SNOOZE", "1d")))
                 .hasSize(2);
         assertThat(properties.unread(Map.of("SPINECDS_FEEDBACK_SNOOZE", "7d", "SERVER_PORT", "9090"))).isEmpty();
+        assertThat(properties.unread(Map.of("SPINECDS_FHIR_SERVER_DEADLINE", "5s", "SPINECDS_FHIR_DEADLINE", "5s")))
+                .containsExactly("SPINECDS_FHIR_DEADLINE sets no property the service reads");
+        assertThatThrownBy(() -> properties.unread(Map.of("SPINECDS_SECURITY_REPLAY_CACHE", "shared")))
+                .isInstanceOf(BindException.class);
     }
 
     // ---------------------------------------------------------------- image

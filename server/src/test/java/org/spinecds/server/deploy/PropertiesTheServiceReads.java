@@ -68,21 +68,25 @@ final class PropertiesTheServiceReads {
      * read. The {@code @ConfigurationProperties} records are bound from them (a wrong value throws).
      */
     List<String> unread(Map<String, String> environment) {
-        ConfigurationPropertySource source = ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.copyOf(environment)));
         List<String> unread = new ArrayList<>();
-        for (String variable : environment.keySet()) {
-            if (!JVM_VARIABLES.contains(variable) && !names.contains(variable)
+        for (var variable : environment.entrySet()) {
+            ConfigurationPropertySource alone = environment(Map.of(variable.getKey(), variable.getValue()));
+            if (!JVM_VARIABLES.contains(variable.getKey()) && !names.contains(variable.getKey())
                     && names.stream().flatMap(PropertiesTheServiceReads::withIndexes)
-                            .noneMatch(name -> source.getConfigurationProperty(name) != null)) {
-                unread.add(variable + " sets no property the service reads");
+                            .noneMatch(name -> alone.getConfigurationProperty(name) != null)) {
+                unread.add(variable.getKey() + " sets no property the service reads");
             }
         }
-        Binder binder = new Binder(source);
+        Binder binder = new Binder(environment(environment));
         for (Class<?> type : records) {
             binder.bindOrCreate(type.getAnnotation(ConfigurationProperties.class).value(), Bindable.of(type));
         }
         return unread;
+    }
+
+    private static ConfigurationPropertySource environment(Map<String, String> variables) {
+        return ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.copyOf(variables)));
     }
 
     /** A property name in its canonical form, list indexes 0 to 9 in place of {@code [*]}; none for map entries. */
