@@ -14,7 +14,7 @@ COPY server/ server/
 # The parent pom lists the benchmarks module; its pom must be there even though it is not built.
 COPY benchmarks/pom.xml benchmarks/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -DskipTests package -pl server -am
-# Boot's unpacked layout (the jar plus lib/): starts faster than the nested jar and is what a class archive needs.
+# Boot's unpacked layout (the jar plus lib/): a class archive cannot map classes from jars nested in a jar.
 RUN java -Djarmode=tools -jar server/target/spinecds-server.jar extract --destination /app
 
 # noble: the Temurin Ubuntu images carry curl, which the health check uses.
