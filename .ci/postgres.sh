@@ -1,5 +1,6 @@
 # PostgreSQL for the repository tests, from Debian's package: installed when missing, its cluster started when down
-# (and stopped again by stop_postgres), a test role and database created. Sourced by .ci/run; CI runs as root.
+# (and stopped again by stop_postgres), a test role and database created. Sourced by .ci/run and
+# deploy/multi-replica.sh; CI runs as root.
 
 POSTGRES_STARTED=""
 
@@ -25,6 +26,7 @@ start_postgres() {
 SELECT 'CREATE ROLE spinecds LOGIN PASSWORD ''spinecds''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'spinecds')\gexec
 SELECT 'CREATE DATABASE spinecds_test OWNER spinecds' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'spinecds_test')\gexec
 SQL
+    export POSTGRES_PORT="$port"
     export SPINECDS_TEST_POSTGRES_URL="jdbc:postgresql://127.0.0.1:${port}/spinecds_test"
     export SPINECDS_TEST_POSTGRES_USER=spinecds
     export SPINECDS_TEST_POSTGRES_PASSWORD=spinecds

@@ -30,6 +30,7 @@ import org.spinecds.cdshooks.CdsJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Loopback HTTP load on a running spinecds server: POSTs the 50-resource patient-view request to
@@ -40,11 +41,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code /proc/PID/stat}: every thread, JIT compiler and GC included) and the part of it spent on Tomcat's request
  * threads (what a warm request itself costs), and the load average before and after.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345
+ * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345[,12346]
  *     [--warmup 5000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
- *     [--clk-tck 100] --tokens FILE</pre>
+ *     [--clk-tck 100] [--solo-port 8081] --tokens FILE</pre>
  * FILE holds one JWT a line for the request URL (load-test.sh mints them with the server jar's token command).
  * A level ends after its requests or its time cap, whichever comes first (the cap is what bounds a slow service).
+ * Several server pids (replicas behind a load balancer at {@code --port}) have their CPU added up. With
+ * {@code --solo-port}, one call straight to that server comes first, and every answer of the run must hold the same
+ * cards as it (uuids aside). The exit status is 1 when any request failed.
  */
 public final class LoadTest {
 
@@ -54,12 +58,15 @@ public final class LoadTest {
     private final HttpClient client;
     private final HttpRequest request;
     private final Queue<String> tokens;
-    private final long pid;
+    private final long[] pids;
     private final long clockTicksPerSecond;
+    private final AtomicInteger failed = new AtomicInteger();
+    /** The cards every answer must hold (uuids removed); null: any non-empty list. */
+    private volatile JsonNode expectedCards;
 
-    private LoadTest(int port, long pid, long clockTicksPerSecond, byte[] body, Queue<String> tokens) {
+    private LoadTest(int port, long[] pids, long clockTicksPerSecond, byte[] body, Queue<String> tokens) {
         this.tokens = tokens;
-        this.pid = pid;
+        this.pids = pids;
         this.clockTicksPerSecond = clockTicksPerSecond;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -76,7 +83,8 @@ public final class LoadTest {
 
     public static void main(String[] args) throws Exception {
         int port = -1;
-        long pid = -1;
+        int soloPort = -1;
+        long[] pids = {};
         int warmup = 5000;
         // One JWT per request (each jti is used once), minted before the timed run: signing is not free.
         Queue<String> tokens = new ConcurrentLinkedQueue<>();
@@ -89,7 +97,8 @@ public final class LoadTest {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value);
-                case "--pid" -> pid = Long.parseLong(value);
+                case "--pid" -> pids = Arrays.stream(value.split(",")).mapToLong(Long::parseLong).toArray();
+                case "--solo-port" -> soloPort = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--requests" -> requests = Integer.parseInt(value);
                 case "--levels" -> levels = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
@@ -101,16 +110,19 @@ public final class LoadTest {
             }
             i++;
         }
-        if (port <= 0 || port > 65535 || pid <= 0) {
-            throw new IllegalArgumentException("Usage: LoadTest --port PORT --pid SERVER_PID [--warmup N]"
+        if (port <= 0 || port > 65535 || pids.length == 0) {
+            throw new IllegalArgumentException("Usage: LoadTest --port PORT --pid SERVER_PID[,PID…] [--warmup N]"
                     + " [--warmup-max-seconds S] [--requests N] [--levels 1,2,4,8] [--max-seconds S]"
-                    + " [--clk-tck TICKS]");
+                    + " [--clk-tck TICKS] [--solo-port PORT] --tokens FILE");
         }
 
         byte[] body = PatientViewRequests.synthetic(Instant.now());
-        LoadTest test = new LoadTest(port, pid, clkTck, body, tokens);
-        System.out.printf(Locale.ROOT, "target        http://%s:%d/cds-services/%s (server pid %d)%n", HOST, port,
-                PatientViewRequests.SERVICE_ID, pid);
+        LoadTest test = new LoadTest(port, pids, clkTck, body, tokens);
+        System.out.printf(Locale.ROOT, "target        http://%s:%d/cds-services/%s (server pid %s)%n", HOST, port,
+                PatientViewRequests.SERVICE_ID, Arrays.toString(pids));
+        if (soloPort > 0) {
+            test.expectCardsOf(soloPort);
+        }
         System.out.printf(Locale.ROOT,
                 "request       %d resources, %d bytes; warm-up %d (cap %d s), then %d per level (cap %d s)%n",
                 PatientViewRequests.resourceCount(body), body.length, warmup, warmupMaxSeconds, requests, maxSeconds);
@@ -139,6 +151,35 @@ public final class LoadTest {
         if (test.firstFailure != null) {
             System.out.println("first failure: " + test.firstFailure);
         }
+        System.exit(test.failed.get() == 0 ? 0 : 1);
+    }
+
+    /** One call straight to the server at {@code soloPort}: its cards are what every answer of the run must hold. */
+    private void expectCardsOf(int soloPort) throws IOException, InterruptedException {
+        HttpRequest solo = HttpRequest.newBuilder(request, (name, value) -> true)
+                .uri(URI.create("http://" + HOST + ":" + soloPort + request.uri().getPath())).build();
+        HttpResponse<byte[]> response = client.send(signed(solo), HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode cards = JSON.readTree(response.body()).path("cards");
+        if (response.statusCode() != 200 || !cards.isArray() || cards.isEmpty()) {
+            throw new IllegalStateException("the solo call to port " + soloPort + " answered " + response.statusCode());
+        }
+        expectedCards = withoutUuids(cards);
+        System.out.printf(Locale.ROOT, "cards         every answer must hold the %d cards of a solo call to port %d%n",
+                cards.size(), soloPort);
+    }
+
+    /** The cards with every "uuid" removed: the only part that differs between two answers to the same request. */
+    private static JsonNode withoutUuids(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        removeUuids(copy);
+        return copy;
+    }
+
+    private static void removeUuids(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove("uuid");
+        }
+        node.forEach(LoadTest::removeUuids);
     }
 
     private volatile String firstFailure;
@@ -194,17 +235,23 @@ public final class LoadTest {
                 clientCpu, done < total);
     }
 
-    /** One POST: true when the answer is 200 with a non-empty "cards" array. */
+    /** The request with the next token; fails when none is left. */
+    private HttpRequest signed(HttpRequest unsigned) {
+        String token = tokens.poll();
+        if (token == null) {
+            throw new IllegalStateException("ran out of tokens: mint at least as many as requests (--tokens)");
+        }
+        return HttpRequest.newBuilder(unsigned, (name, value) -> true).header("Authorization", "Bearer " + token)
+                .build();
+    }
+
+    /**
+     * One POST: true when the answer is 200 with a non-empty "cards" array, the same as the solo call's when there
+     * was one.
+     */
     private boolean send() {
         try {
-            String token = tokens.poll();
-            if (token == null) {
-                fail("ran out of tokens: mint at least as many as requests (--tokens)");
-                return false;
-            }
-            HttpRequest signed = HttpRequest.newBuilder(request, (name, value) -> true)
-                    .header("Authorization", "Bearer " + token).build();
-            HttpResponse<byte[]> response = client.send(signed, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(signed(request), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 fail("HTTP " + response.statusCode() + ": "
                         + new String(response.body(), StandardCharsets.UTF_8).lines().findFirst().orElse(""));
@@ -215,8 +262,12 @@ public final class LoadTest {
                 fail("200 without cards");
                 return false;
             }
+            if (expectedCards != null && !withoutUuids(cards).equals(expectedCards)) {
+                fail("cards differ from the solo call's: " + cards.size() + " cards");
+                return false;
+            }
             return true;
-        } catch (IOException e) {
+        } catch (IllegalStateException | IOException e) {
             fail(e.toString());
             return false;
         } catch (InterruptedException e) {
@@ -227,14 +278,19 @@ public final class LoadTest {
     }
 
     private void fail(String what) {
+        failed.incrementAndGet();
         if (firstFailure == null) {
             firstFailure = what;
         }
     }
 
-    /** utime + stime of the whole server process, in ms. */
+    /** utime + stime of the whole server processes, in ms. */
     private long serverCpuMs() throws IOException {
-        return cpuTicks(Path.of("/proc", Long.toString(pid), "stat")) * 1000 / clockTicksPerSecond;
+        long ticks = 0;
+        for (long pid : pids) {
+            ticks += cpuTicks(Path.of("/proc", Long.toString(pid), "stat"));
+        }
+        return ticks * 1000 / clockTicksPerSecond;
     }
 
     /**
@@ -243,15 +299,20 @@ public final class LoadTest {
      */
     private long requestThreadCpuMs() throws IOException {
         long ticks = 0;
-        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path thread : threads) {
-                try {
-                    if (Files.readString(thread.resolve("comm")).startsWith("http-nio")) {
-                        ticks += cpuTicks(thread.resolve("stat"));
+        for (long pid : pids) {
+            Path tasks = Path.of("/proc", Long.toString(pid), "task");
+            try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+                for (Path thread : threads) {
+                    try {
+                        if (Files.readString(thread.resolve("comm")).startsWith("http-nio")) {
+                            ticks += cpuTicks(thread.resolve("stat"));
+                        }
+                    } catch (NoSuchFileException ended) {
+                        // the thread ended between listing and reading
                     }
-                } catch (NoSuchFileException ended) {
-                    // the thread ended between listing and reading
                 }
+            } catch (NoSuchFileException stopped) {
+                // a replica stopped during the run (the drain): its threads took their time with them
             }
         }
         return ticks * 1000 / clockTicksPerSecond;
