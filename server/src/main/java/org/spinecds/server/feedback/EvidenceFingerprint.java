@@ -3,7 +3,9 @@ package org.spinecds.server.feedback;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.spinecds.cdshooks.cards.EvidenceReferences;
@@ -25,7 +27,9 @@ final class EvidenceFingerprint {
 
     /** The fingerprint of each card, by card uuid: the records' update times are looked up once per call. */
     Map<String, String> of(List<Card> cards, ResolvedData data) {
-        Map<String, String> updated = lastUpdatedByReference(data);
+        Set<String> unversioned = cards.stream().flatMap(card -> evidence(card).stream()).map(String::valueOf)
+                .filter(reference -> !reference.contains("/_history/")).collect(Collectors.toSet());
+        Map<String, String> updated = unversioned.isEmpty() ? Map.of() : lastUpdated(unversioned, data);
         Map<String, String> fingerprints = new HashMap<>();
         for (Card card : cards) {
             TreeSet<String> parts = new TreeSet<>();
@@ -42,11 +46,12 @@ final class EvidenceFingerprint {
         return card.extension().get(Card.EVIDENCE_EXTENSION) instanceof List<?> references ? references : List.of();
     }
 
-    private static Map<String, String> lastUpdatedByReference(ResolvedData data) {
+    /** The update times of the records named without a version: the request's records are read only for them. */
+    private static Map<String, String> lastUpdated(Set<String> references, ResolvedData data) {
         Map<String, String> updated = new HashMap<>();
         for (IBaseResource resource : data.allResources()) {
             if (resource.getMeta().getLastUpdated() != null) {
-                EvidenceReferences.of(resource).ifPresent(reference ->
+                EvidenceReferences.of(resource).filter(references::contains).ifPresent(reference ->
                         updated.put(reference, String.valueOf(resource.getMeta().getLastUpdated().getTime())));
             }
         }
