@@ -3,6 +3,8 @@ package org.spinecds.cdshooks.cards;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,6 +67,16 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, OverrideReaso
 
     public List<CardDefinition> forLibrary(String library) {
         return cards.stream().filter(card -> card.library().equals(library)).toList();
+    }
+
+    /**
+     * Every define of the library that rendering its cards reads. The engine evaluates only these (and what they
+     * refer to): the rest of a library is for tests, the knowledge server and the command line.
+     */
+    public Set<String> definesRead(String library) {
+        Set<String> names = new LinkedHashSet<>();
+        forLibrary(library).forEach(card -> names.addAll(card.definesRead()));
+        return names;
     }
 
     /** The card kind with this id, if the catalogue (as this site runs it) has one. */
@@ -161,6 +173,32 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, OverrideReaso
 
         public List<String> overrideReasons() {
             return overrideReasons == null ? List.of() : overrideReasons;
+        }
+
+        /** Every define rendering this card reads: its trigger, texts, indicator, evidence and suggestions. */
+        public List<String> definesRead() {
+            List<String> names = new ArrayList<>(List.of(when));
+            summary.forEach(text -> names.addAll(text.conditionDefines()));
+            if (indicatorFrom != null) {
+                names.add(indicatorFrom);
+            }
+            names.addAll(values().values());
+            choices().values().forEach(choice -> names.add(choice.define()));
+            names.addAll(evidence());
+            for (DetailPart part : detail()) {
+                names.addAll(part.conditionDefines());
+                if (part.exercises() != null) {
+                    names.add(part.exercises());
+                }
+            }
+            for (SuggestionDefinition suggestion : suggestions()) {
+                names.addAll(suggestion.conditionDefines());
+                for (ActionDefinition action : suggestion.actions()) {
+                    Stream.of(action.reasonFrom(), action.exercisesFrom(), action.resourceIdsFrom())
+                            .filter(Objects::nonNull).forEach(names::add);
+                }
+            }
+            return names;
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.opencds.cqf.cql.engine.runtime.Quantity;
@@ -63,6 +64,7 @@ public final class CatalogueCdsService implements CdsService {
     private final SiteSettings site;
     private final Clock clock;
     private final IdGenerator ids;
+    private final Map<String, Set<String>> definesRead = new LinkedHashMap<>();
 
     public CatalogueCdsService(Definition definition, CardCatalogue catalogue, CqlEvaluator evaluator,
             CardRenderer renderer, SafeSuggestions safeSuggestions, SiteSettings site, Clock clock, IdGenerator ids) {
@@ -74,6 +76,7 @@ public final class CatalogueCdsService implements CdsService {
         this.site = site;
         this.clock = clock;
         this.ids = ids;
+        definition.libraries().forEach(library -> definesRead.put(library, catalogue.definesRead(library)));
     }
 
     @Override
@@ -123,7 +126,7 @@ public final class CatalogueCdsService implements CdsService {
         Map<String, Object> parameters = parametersFor(request, data);
         RenderContext context = new RenderContext(request.patientId(), request.userId(), ids);
         Map<String, DefineResults> resultsByLibrary =
-                evaluator.evaluate(definition.libraries(), patientData, parameters, now);
+                evaluator.evaluate(definesRead, patientData, parameters, now);
         List<Card> cards = new ArrayList<>();
         for (String library : definition.libraries()) {
             List<Card> rendered = renderer.render(catalogue.forLibrary(library), resultsByLibrary.get(library), context);

@@ -88,7 +88,8 @@ public final class SafeSuggestions {
         asIfAccepted.put(OrderParameters.JUDGES_DRAFT_ORDERS, true);
         asIfAccepted.put(OrderParameters.JUDGED_ORDER_IDS,
                 created.stream().map(r -> r.getIdElement().getIdPart()).toList());
-        var results = evaluator.evaluate(library, PatientData.of(request.patientId(), resources), asIfAccepted, now);
+        var results = evaluator.evaluate(Map.of(library, catalogue.definesRead(library)),
+                PatientData.of(request.patientId(), resources), asIfAccepted, now).get(library);
         RenderContext context = new RenderContext(request.patientId(), request.userId(), () -> "re-evaluation");
         return renderer.render(catalogue.forLibrary(library), results, context).stream()
                 .allMatch(card -> card.indicator() == Indicator.INFO);

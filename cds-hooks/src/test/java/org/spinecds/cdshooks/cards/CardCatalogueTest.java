@@ -196,29 +196,10 @@ class CardCatalogueTest {
         return new ArrayList<>(card.summary().stream().map(SummaryText::text).toList());
     }
 
+    /** What rendering reads, and the single criteria the card's cases prove. */
     static List<String> namedDefines(CardDefinition card) {
-        List<String> names = new ArrayList<>(List.of(card.when()));
+        List<String> names = new ArrayList<>(card.definesRead());
         names.addAll(card.rules());
-        card.summary().forEach(text -> names.addAll(text.conditionDefines()));
-        if (card.indicatorFrom() != null) {
-            names.add(card.indicatorFrom());
-        }
-        names.addAll(card.values().values());
-        card.choices().values().forEach(choice -> names.add(choice.define()));
-        names.addAll(card.evidence());
-        for (DetailPart part : card.detail()) {
-            names.addAll(part.conditionDefines());
-            if (part.exercises() != null) {
-                names.add(part.exercises());
-            }
-        }
-        for (SuggestionDefinition suggestion : card.suggestions()) {
-            names.addAll(suggestion.conditionDefines());
-            for (ActionDefinition action : suggestion.actions()) {
-                Stream.of(action.reasonFrom(), action.exercisesFrom(), action.resourceIdsFrom())
-                        .filter(n -> n != null).forEach(names::add);
-            }
-        }
         return names;
     }
 

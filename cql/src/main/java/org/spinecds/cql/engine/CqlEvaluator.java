@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.lang3.tuple.Pair;
 import org.hl7.elm.r1.VersionedIdentifier;
@@ -83,36 +84,49 @@ public final class CqlEvaluator {
         return evaluate(List.of(libraryName), data, parameters, evaluationTime).get(libraryName);
     }
 
-    /**
-     * Evaluates several libraries for one patient in one engine, so that the libraries they share (BackContext,
-     * BackCommon, FHIRHelpers) are evaluated once. Every library receives the same parameters.
-     */
+    /** Every define of several libraries for one patient: see {@link #evaluate(Map, PatientData, Map, ZonedDateTime)}. */
     public Map<String, DefineResults> evaluate(List<String> libraryNames, PatientData data,
             Map<String, Object> parameters, ZonedDateTime evaluationTime) {
-        List<VersionedIdentifier> identifiers = libraryNames.stream()
-                .map(name -> libraries.require(name).getIdentifier())
-                .toList();
+        Map<String, Set<String>> everyDefine = new LinkedHashMap<>();
+        libraryNames.forEach(name -> everyDefine.put(name, libraries.defineNames(name)));
+        return evaluate(everyDefine, data, parameters, evaluationTime);
+    }
+
+    /**
+     * Evaluates the named defines of several libraries (and whatever they refer to) for one patient in one engine,
+     * so that what the libraries share (BackContext, BackCommon, FHIRHelpers) is evaluated once. Every library
+     * receives the same parameters. The results hold the named defines only: asking for another fails loudly.
+     */
+    public Map<String, DefineResults> evaluate(Map<String, Set<String>> definesByLibrary, PatientData data,
+            Map<String, Object> parameters, ZonedDateTime evaluationTime) {
         InMemoryRetrieveProvider retrieve = new InMemoryRetrieveProvider(data, modelResolver);
         retrieve.setTerminologyProvider(terminology);
         // Without a provider under the System model URI the engine installs its own, whose caches are not thread-safe.
         Map<String, DataProvider> dataProviders = Map.of(
                 FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieve),
                 ThreadSafeSystemDataProvider.MODEL_URI, systemData);
-        // Expression caching evaluates each define once per request however often other defines refer to it.
+        // Expression caching evaluates each define once per request however often other defines refer to it; the
+        // cache lives as long as the engine and the patient, so it spans the libraries evaluated below.
         CqlEngine engine = new CqlEngine(new Environment(libraries.libraryManager(), dataProviders, terminology),
                 EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
+        Pair<String, Object> patient = Pair.of("Patient", data.patientId());
 
-        EvaluationResultsForMultiLib results = engine.evaluate(identifiers, null,
-                Pair.of("Patient", data.patientId()), parameters, null, evaluationTime);
-        if (results.hasExceptions()) {
-            throw results.getExceptions().values().iterator().next();
-        }
         Map<String, DefineResults> byLibrary = new LinkedHashMap<>();
-        for (VersionedIdentifier identifier : identifiers) {
+        definesByLibrary.forEach((name, defines) -> {
             Map<String, Object> values = new LinkedHashMap<>();
-            results.getResultFor(identifier).expressionResults.forEach((name, result) -> values.put(name, result.value()));
-            byLibrary.put(identifier.getId(), new DefineResults(identifier.getId(), values));
-        }
+            if (!defines.isEmpty()) {
+                VersionedIdentifier identifier = libraries.require(name).getIdentifier();
+                // One library per call: the engine applies one set of define names to every library it is given.
+                EvaluationResultsForMultiLib results = engine.evaluate(List.of(identifier), defines, patient,
+                        parameters, null, evaluationTime);
+                if (results.hasExceptions()) {
+                    throw results.getExceptions().values().iterator().next();
+                }
+                results.getResultFor(identifier).expressionResults
+                        .forEach((define, result) -> values.put(define, result.value()));
+            }
+            byLibrary.put(name, new DefineResults(name, values));
+        });
         return byLibrary;
     }
 

@@ -13,22 +13,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.cqframework.cql.cql2elm.CqlCompilerOptions;
 import org.cqframework.cql.cql2elm.LibraryManager;
-import org.cqframework.cql.cql2elm.ModelManager;
 import org.cqframework.cql.cql2elm.model.CompiledLibrary;
-import org.cqframework.cql.elm.serializing.ElmLibraryReaderFactory;
+import org.cqframework.cql.elm.serializing.LibraryWrapper;
+import org.cqframework.cql.elm.serializing.jackson.ElmJsonMapper;
 import org.hl7.elm.r1.ExpressionDef;
+import org.hl7.elm.r1.FunctionDef;
+import org.hl7.elm.r1.FunctionRef;
 import org.hl7.elm.r1.Library;
 import org.hl7.elm.r1.ValueSetDef;
 import org.hl7.elm.r1.VersionedIdentifier;
+
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 
 /**
  * The ELM libraries compiled at build time, loaded once into a shared {@link LibraryManager}.
  *
  * <p>The engine's own precompiled-ELM path silently re-translates the CQL in 3.29.0, so the ELM is read here and
  * placed in the manager's compiled-library cache directly. The cache is a {@link ConcurrentHashMap} and is only
- * read after construction, which makes one instance safe to share between request threads.
+ * read after construction, which makes one instance safe to share between request threads. What the engine looks up
+ * on every call (libraries by name, function calls, library identifiers) is made cheap to find as it is loaded.
  */
 public final class ElmLibraries {
 
@@ -36,18 +43,23 @@ public final class ElmLibraries {
     public static final String MANIFEST = "manifest.txt";
     private static final String CLASSPATH_FOLDER = "elm/";
 
-    private final LibraryManager libraryManager;
+    /**
+     * The ELM reader's own mapper, with function calls read as {@link NodeKeyedFunctionRef}: the stock reader's
+     * configuration (a copy, so the shared mapper is left alone) plus one instantiator.
+     */
+    private static final ObjectMapper ELM_MAPPER = ElmJsonMapper.getMapper().copy()
+            .registerModule(new SimpleModule("spinecds-elm").addValueInstantiator(FunctionRef.class,
+                    new NodeKeyedFunctionRefs()));
+
+    private final PreloadedLibraryManager libraryManager = new PreloadedLibraryManager();
     private final Map<String, Library> librariesByName = new ConcurrentHashMap<>();
 
-    private ElmLibraries(LibraryManager libraryManager) {
-        this.libraryManager = libraryManager;
+    private ElmLibraries() {
     }
 
     /** Loads every library listed in {@code elm/manifest.txt} on the classpath. */
     public static ElmLibraries loadFromClasspath() {
-        LibraryManager manager = new LibraryManager(
-                new ModelManager(), new CqlCompilerOptions(), new ConcurrentHashMap<>());
-        ElmLibraries libraries = new ElmLibraries(manager);
+        ElmLibraries libraries = new ElmLibraries();
         for (String fileName : readManifest()) {
             libraries.add(readLibrary(fileName));
         }
@@ -66,7 +78,8 @@ public final class ElmLibraries {
         CompiledLibrary compiled = new CompiledLibrary();
         compiled.setIdentifier(library.getIdentifier());
         compiled.setLibrary(library);
-        libraryManager.getCompiledLibraries().put(library.getIdentifier(), compiled);
+        library.setIdentifier(HashOnceVersionedIdentifier.of(library.getIdentifier()));
+        libraryManager.add(compiled);
         librariesByName.put(library.getIdentifier().getId(), library);
     }
 
@@ -84,6 +97,19 @@ public final class ElmLibraries {
             throw new IllegalArgumentException("No CQL library named " + name);
         }
         return library;
+    }
+
+    /** The names of the library's defines (not its functions), in the library's order. */
+    public Set<String> defineNames(String name) {
+        Set<String> names = new LinkedHashSet<>();
+        Library library = require(name);
+        if (library.getStatements() != null) {
+            library.getStatements().getDef().stream()
+                    .filter(def -> !(def instanceof FunctionDef))
+                    .map(ExpressionDef::getName)
+                    .forEach(names::add);
+        }
+        return names;
     }
 
     /** The canonical URL of every value set any loaded library declares. */
@@ -120,9 +146,27 @@ public final class ElmLibraries {
 
     private static Library readLibrary(String fileName) {
         try (InputStream in = open(fileName)) {
-            return ElmLibraryReaderFactory.getReader(ELM_JSON).read(in);
+            return ELM_MAPPER.readValue(in, LibraryWrapper.class).getLibrary();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read ELM " + fileName, e);
+        }
+    }
+
+    /** Creates every FunctionRef of the ELM as a {@link NodeKeyedFunctionRef}. */
+    private static final class NodeKeyedFunctionRefs extends ValueInstantiator.Base {
+
+        NodeKeyedFunctionRefs() {
+            super(FunctionRef.class);
+        }
+
+        @Override
+        public boolean canCreateUsingDefault() {
+            return true;
+        }
+
+        @Override
+        public Object createUsingDefault(DeserializationContext context) {
+            return new NodeKeyedFunctionRef();
         }
     }
 
