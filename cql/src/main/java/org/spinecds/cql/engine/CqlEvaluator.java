@@ -11,7 +11,6 @@ import org.apache.commons.lang3.tuple.Pair;
 import org.hl7.elm.r1.VersionedIdentifier;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Patient;
-import org.opencds.cqf.cql.engine.data.CompositeDataProvider;
 import org.opencds.cqf.cql.engine.data.DataProvider;
 import org.opencds.cqf.cql.engine.execution.CqlEngine;
 import org.opencds.cqf.cql.engine.execution.Environment;
@@ -39,6 +38,7 @@ public final class CqlEvaluator {
     private final InMemoryTerminologyProvider terminology;
     private final ModelResolver modelResolver;
     private final ThreadSafeSystemDataProvider systemData;
+    private final FunctionResolutions functionResolutions = new FunctionResolutions();
 
     CqlEvaluator(ElmLibraries libraries, InMemoryTerminologyProvider terminology, ModelResolver modelResolver,
             ThreadSafeSystemDataProvider systemData) {
@@ -103,12 +103,13 @@ public final class CqlEvaluator {
         retrieve.setTerminologyProvider(terminology);
         // Without a provider under the System model URI the engine installs its own, whose caches are not thread-safe.
         Map<String, DataProvider> dataProviders = Map.of(
-                FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieve),
+                FHIR_MODEL_URI, new RequestDataProvider(modelResolver, retrieve),
                 ThreadSafeSystemDataProvider.MODEL_URI, systemData);
         // Expression caching evaluates each define once per request however often other defines refer to it; the
         // cache lives as long as the engine and the patient, so it spans the libraries evaluated below.
         CqlEngine engine = new CqlEngine(new Environment(libraries.libraryManager(), dataProviders, terminology),
                 EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
+        functionResolutions.lendTo(engine);
         Pair<String, Object> patient = Pair.of("Patient", data.patientId());
 
         Map<String, DefineResults> byLibrary = new LinkedHashMap<>();
@@ -127,6 +128,7 @@ public final class CqlEvaluator {
             }
             byLibrary.put(name, new DefineResults(name, values));
         });
+        functionResolutions.learnFrom(engine);
         return byLibrary;
     }
 
