@@ -17,6 +17,9 @@ import org.opencds.cqf.cql.engine.retrieve.RetrieveProvider;
  */
 final class RequestDataProvider extends CompositeDataProvider {
 
+    private static final String VALUE = "value";
+    private static final String VALUE_STEP = "." + VALUE;
+
     private final Map<IPrimitiveType<?>, Object> convertedDates = new IdentityHashMap<>();
 
     RequestDataProvider(ModelResolver modelResolver, RetrieveProvider retrieveProvider) {
@@ -25,7 +28,12 @@ final class RequestDataProvider extends CompositeDataProvider {
 
     @Override
     public Object resolvePath(Object target, String path) {
-        if (target instanceof BaseDateTimeType date && "value".equals(path)) {
+        if (path.endsWith(VALUE_STEP)) {
+            // "birthDate.value": the resolver walks a path one step at a time, so this is the same walk.
+            return resolvePath(super.resolvePath(target, path.substring(0, path.length() - VALUE_STEP.length())),
+                    VALUE);
+        }
+        if (target instanceof BaseDateTimeType date && VALUE.equals(path)) {
             return convertedDates.computeIfAbsent(date, d -> super.resolvePath(d, path));
         }
         return super.resolvePath(target, path);

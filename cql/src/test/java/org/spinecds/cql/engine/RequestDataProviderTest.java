@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
@@ -30,6 +31,16 @@ class RequestDataProviderTest {
         assertThat(provider.resolvePath(dateTime, "value")).isSameAs(converted);
         assertThat(provider.resolvePath(date, "value")).isInstanceOf(Date.class)
                 .hasToString(stock.resolvePath(date, "value").toString());
+    }
+
+    @Test
+    void aDateReachedThroughItsResourceIsConvertedOnceToo() {
+        Patient patient = new Patient().setBirthDateElement(new DateType("1970-05-01"));
+        Object birthDate = provider.resolvePath(patient, "birthDate.value");
+        assertThat(birthDate).isInstanceOf(Date.class).hasToString(stock.resolvePath(patient, "birthDate.value").toString());
+        assertThat(provider.resolvePath(patient.getBirthDateElement(), "value")).isSameAs(birthDate);
+        assertThat(provider.resolvePath(new Patient(), "birthDate.value")).isNull();
+        assertThat(provider.resolvePath(patient, "gender.value")).isNull();
     }
 
     @Test
