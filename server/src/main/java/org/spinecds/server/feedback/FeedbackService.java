@@ -159,18 +159,31 @@ public final class FeedbackService {
     private boolean store(Item item) {
         String card = item.card().uuid();
         OffsetDateTime at = item.at();
+        OffsetDateTime receivedAt = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
         try {
-            return jdbc.sql("INSERT INTO card_feedback (card_uuid, outcome, outcome_timestamp, accepted_suggestions,"
+            boolean added = jdbc.sql("INSERT INTO card_feedback (card_uuid, outcome, outcome_timestamp, accepted_suggestions,"
                             + " override_code, override_system, received_at)"
                             + " SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM card_feedback"
                             + " WHERE card_uuid = ? AND outcome = ? AND outcome_timestamp = ?)")
                     .params(card, item.outcome(), at, String.join(" ", item.accepted()),
                             item.reason() == null ? null : item.reason().code(),
                             item.reason() == null ? null : item.reason().system(),
-                            OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)), card, item.outcome(), at)
+                            receivedAt, card, item.outcome(), at)
                     .update() == 1;
+            if (added && item.outcome().equals("overridden")) {
+                noteOverride(card, at.isBefore(receivedAt) ? at : receivedAt);
+            }
+            return added;
         } catch (DuplicateKeyException postedTwiceAtOnce) {
             return false;
         }
+    }
+
+    /** The override snooze reads the latest override's moment from the card itself (V3 migration). */
+    private void noteOverride(String card, OffsetDateTime overriddenAt) {
+        jdbc.sql("UPDATE card_sent SET overridden_at = ? WHERE card_uuid = ?"
+                        + " AND (overridden_at IS NULL OR overridden_at < ?)")
+                .params(overriddenAt, card, overriddenAt)
+                .update();
     }
 }

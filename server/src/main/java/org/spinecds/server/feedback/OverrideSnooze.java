@@ -90,10 +90,9 @@ final class OverrideSnooze implements CardSnooze {
     /** The kinds overridden for this patient within the period (at the earlier of the outcome and its receipt). */
     private Set<KindAndEvidence> overridden(String serviceId, String patientId) {
         OffsetDateTime since = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)).minus(period);
-        List<KindAndEvidence> rows = jdbc.query("SELECT s.card_kind, s.evidence_hash FROM card_sent s"
-                        + " JOIN card_feedback f ON f.card_uuid = s.card_uuid"
-                        + " WHERE s.patient_hash = ? AND s.service_id = ? AND s.trial = FALSE"
-                        + " AND f.outcome = 'overridden' AND LEAST(f.outcome_timestamp, f.received_at) >= ?",
+        // Only overridden cards are read (index card_sent_overridden), however many cards the patient was sent.
+        List<KindAndEvidence> rows = jdbc.query("SELECT card_kind, evidence_hash FROM card_sent"
+                        + " WHERE patient_hash = ? AND service_id = ? AND overridden_at >= ? AND trial = FALSE",
                 (row, n) -> new KindAndEvidence(row.getString(1), row.getString(2)),
                 patientHash.of(patientId), serviceId, since);
         return rows.isEmpty() ? Collections.emptySet() : Set.copyOf(rows);

@@ -65,7 +65,11 @@ class FeedbackRepositoryTest {
     private FeedbackRetention retention;
 
     private void open(TestDatabase which) {
-        database = which.open();
+        open(which.open());
+    }
+
+    private void open(TestDatabase.Migrated migrated) {
+        database = migrated;
         dataSource = new SwitchableDataSource(database.source());
         jdbc = new JdbcTemplate(dataSource);
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -148,6 +152,33 @@ class FeedbackRepositoryTest {
 
         clock.advance(Duration.ofDays(30));
         assertThat(kinds(call(request(LUMBAR)))).as("after the snooze period").contains("BT-PT-L");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void theUpgradeKeepsTheMomentOfEarlierOverridesOnTheirCards(TestDatabase which) {
+        TestDatabase.Migrated before = which.openAt("2");
+        JdbcTemplate old = new JdbcTemplate(before.source());
+        String patient = KeyedHash.withKey("test-key").of("p1");
+        OffsetDateTime sent = OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC);
+        for (String uuid : List.of("overridden-card", "accepted-card")) {
+            old.update("INSERT INTO card_sent (card_uuid, service_id, hook_instance, card_kind, indicator, patient_hash,"
+                    + " suggestion_uuids, sent_at) VALUES (?, ?, 'h1', 'BT-PT-L', 'info', ?, '', ?)",
+                    uuid, SERVICE, patient, sent);
+        }
+        old.update("INSERT INTO card_feedback (card_uuid, outcome, outcome_timestamp, accepted_suggestions,"
+                + " received_at) VALUES ('overridden-card', 'overridden', ?, '', ?)", sent.plusMinutes(5),
+                sent.plusMinutes(2));
+        old.update("INSERT INTO card_feedback (card_uuid, outcome, outcome_timestamp, accepted_suggestions,"
+                + " received_at) VALUES ('accepted-card', 'accepted', ?, '', ?)", sent, sent);
+
+        open(before.migrate());
+
+        assertThat(jdbc.queryForObject("SELECT overridden_at FROM card_sent WHERE card_uuid = 'overridden-card'",
+                OffsetDateTime.class).toInstant()).as("the earlier of outcome and receipt")
+                .isEqualTo(sent.plusMinutes(2).toInstant());
+        assertThat(jdbc.queryForObject("SELECT overridden_at FROM card_sent WHERE card_uuid = 'accepted-card'",
+                OffsetDateTime.class)).isNull();
     }
 
     @ParameterizedTest

@@ -26,16 +26,16 @@ public enum TestDatabase {
 
     H2 {
         @Override
-        public Migrated open() {
+        Migrated empty() {
             Path directory = TemporaryDirectories.create("spinecds-h2-");
-            return migrated(pool("jdbc:h2:file:" + directory.resolve("spinecds") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", ""),
-                    null);
+            return new Migrated(pool("jdbc:h2:file:" + directory.resolve("spinecds") + ";DB_CLOSE_ON_EXIT=FALSE",
+                    "sa", ""), null);
         }
     },
 
     POSTGRESQL {
         @Override
-        public Migrated open() {
+        Migrated empty() {
             String url = env("SPINECDS_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/spinecds_test");
             String user = env("SPINECDS_TEST_POSTGRES_USER", "spinecds");
             String password = env("SPINECDS_TEST_POSTGRES_PASSWORD", "spinecds");
@@ -52,17 +52,38 @@ public enum TestDatabase {
                 Assumptions.abort(message);
             }
             String separator = url.contains("?") ? "&" : "?";
-            return migrated(pool(url + separator + "currentSchema=" + schema, user, password), schema);
+            return new Migrated(pool(url + separator + "currentSchema=" + schema, user, password), schema);
         }
     };
 
+    /** A fresh database (schema) with no tables. */
+    abstract Migrated empty();
+
     /** A fresh, migrated database (schema); closing it drops what the test wrote. */
-    public abstract Migrated open();
+    public Migrated open() {
+        return empty().migrate();
+    }
+
+    /** A fresh database migrated only up to {@code version}, to test what a later migration does to its data. */
+    public Migrated openAt(String version) {
+        return empty().migrate(version);
+    }
 
     public record Migrated(HikariDataSource dataSource, String schema) implements AutoCloseable {
 
         public DataSource source() {
             return dataSource;
+        }
+
+        /** Applies every migration not applied yet. */
+        public Migrated migrate() {
+            return migrate("latest");
+        }
+
+        private Migrated migrate(String target) {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target(target).load()
+                    .migrate();
+            return this;
         }
 
         @Override
@@ -79,11 +100,6 @@ public enum TestDatabase {
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    private static Migrated migrated(HikariDataSource dataSource, String schema) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        return new Migrated(dataSource, schema);
     }
 
     private static HikariDataSource pool(String url, String user, String password) {
