@@ -63,6 +63,7 @@ public final class CdsHooksAssembly {
                         safeSuggestions, site, clock, ids))
                 .toList();
         return new CdsHooksApi(new CdsServiceRegistry(services), new CdsRequestParser(json),
-                new PrefetchResolver(fhirContext, fhirServerFallback), snooze, observer);
+                new PrefetchResolver(fhirContext, fhirServerFallback, Optional.of(evaluator.retrievableCodes())), snooze,
+                observer);
     }
 }

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.CdsHooksException;
 import org.spinecds.cdshooks.request.CdsRequest;
+import org.spinecds.cql.engine.RetrievableCodes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,17 +38,28 @@ public final class PrefetchResolver {
 
     private final PrefetchValueReader reader;
     private final Optional<FhirServerFallback> fallback;
+    private final Optional<RetrievableCodes> retrievable;
 
+    /** A resolver that parses every resource it is sent. */
     public PrefetchResolver(FhirContext fhirContext, Optional<FhirServerFallback> fallback) {
+        this(fhirContext, fallback, Optional.empty());
+    }
+
+    /** A resolver that parses only the resources the rules can retrieve ({@link ReadableResources}). */
+    public PrefetchResolver(FhirContext fhirContext, Optional<FhirServerFallback> fallback,
+            Optional<RetrievableCodes> retrievable) {
         this.reader = new PrefetchValueReader(fhirContext);
         this.fallback = fallback;
+        this.retrievable = retrievable;
     }
 
     public ResolvedData resolve(CdsRequest request, List<PrefetchTemplate> templates) {
+        ReadableResources readable = readable(request, templates);
         Map<PrefetchTemplate, List<IBaseResource>> answered = new LinkedHashMap<>();
         List<PrefetchTemplate> missing = new ArrayList<>();
         for (PrefetchTemplate template : templates) {
-            fromPrefetch(request, template).ifPresentOrElse(r -> answered.put(template, r), () -> missing.add(template));
+            fromPrefetch(request, template, readable)
+                    .ifPresentOrElse(r -> answered.put(template, r), () -> missing.add(template));
         }
         Set<String> sent = new LinkedHashSet<>();
         answered.keySet().forEach(template -> sent.add(template.key()));
@@ -89,7 +101,8 @@ public final class PrefetchResolver {
                 CdsHooksException.badRequest("invalid", "context.draftOrders must be a FHIR Bundle"));
     }
 
-    private Optional<List<IBaseResource>> fromPrefetch(CdsRequest request, PrefetchTemplate template) {
+    private Optional<List<IBaseResource>> fromPrefetch(CdsRequest request, PrefetchTemplate template,
+            ReadableResources readable) {
         JsonNode value = request.prefetch().get(template.key());
         if (value == null) {
             return Optional.empty();
@@ -97,7 +110,30 @@ public final class PrefetchResolver {
         if (value.isNull()) {
             return Optional.of(List.of());
         }
-        return reader.read(template.key(), value);
+        return reader.read(template.key(), value, readable);
+    }
+
+    /**
+     * Every resource when a key will be fetched from the client's FHIR server (not sent, or sent as an
+     * OperationOutcome): records fetched later could be copies of records left out now, and only the whole set shows
+     * which copy is the newest.
+     */
+    private ReadableResources readable(CdsRequest request, List<PrefetchTemplate> templates) {
+        if (retrievable.isEmpty()) {
+            return ReadableResources.EVERY;
+        }
+        boolean mayFetch = fallback.isPresent() && request.fhirServerUrl().isPresent();
+        List<JsonNode> values = new ArrayList<>();
+        for (PrefetchTemplate template : templates) {
+            JsonNode value = request.prefetch().get(template.key());
+            if (mayFetch && (value == null || PrefetchValueReader.isOperationOutcome(value))) {
+                return ReadableResources.EVERY;
+            }
+            if (value != null && !value.isNull()) {
+                values.add(value);
+            }
+        }
+        return ReadableResources.of(retrievable.get(), values);
     }
 
     /** The missing keys read from the client's FHIR server, those complete by the deadline only. */

@@ -1,6 +1,7 @@
 package org.spinecds.cdshooks.prefetch;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,7 +35,16 @@ final class PrefetchValueReader {
 
     /** The resources of the value, or empty when the value is an OperationOutcome. */
     Optional<List<IBaseResource>> read(String key, JsonNode value) {
+        return read(key, value, ReadableResources.EVERY);
+    }
+
+    /** The same, parsing only the resources {@code readable} keeps. */
+    Optional<List<IBaseResource>> read(String key, JsonNode value, ReadableResources readable) {
         JsonNode resourceJson = unwrap(key, value);
+        if (!readable.keep(resourceJson, null)) {
+            return Optional.of(List.of());
+        }
+        leaveOut(resourceJson, readable);
         IBaseResource resource = parse(key, resourceJson);
         if (resource instanceof OperationOutcome) {
             return Optional.empty();
@@ -53,13 +63,40 @@ final class PrefetchValueReader {
     }
 
     private static JsonNode unwrap(String key, JsonNode value) {
+        JsonNode resource = unwrapped(value);
+        if (resource == null) {
+            throw CdsHooksException.badRequest("invalid", "prefetch '" + key + "' is not a FHIR resource or Bundle");
+        }
+        return resource;
+    }
+
+    /** The resource or Bundle a prefetch value holds, or null when it holds none. */
+    static JsonNode unwrapped(JsonNode value) {
         if (value.isObject() && value.has("resourceType")) {
             return value;
         }
         if (value.isObject() && value.path("resource").isObject()) {
             return value.get("resource");
         }
-        throw CdsHooksException.badRequest("invalid", "prefetch '" + key + "' is not a FHIR resource or Bundle");
+        return null;
+    }
+
+    static boolean isOperationOutcome(JsonNode value) {
+        JsonNode resource = unwrapped(value);
+        return resource != null && "OperationOutcome".equals(resource.path("resourceType").asText());
+    }
+
+    // Entries the rules cannot read are removed from the Bundle before HAPI sees it.
+    private static void leaveOut(JsonNode resource, ReadableResources readable) {
+        if (readable == ReadableResources.EVERY || !"Bundle".equals(resource.path("resourceType").asText())) {
+            return;
+        }
+        Iterator<JsonNode> entries = resource.path("entry").iterator();
+        while (entries.hasNext()) {
+            if (!readable.keepEntry(entries.next())) {
+                entries.remove();
+            }
+        }
     }
 
     // Narratives (text.div) are XHTML that HAPI parses expensively and no rule reads: they are dropped first.

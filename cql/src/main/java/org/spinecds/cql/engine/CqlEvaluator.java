@@ -39,11 +39,13 @@ public final class CqlEvaluator {
     private final ModelResolver modelResolver;
     private final ThreadSafeSystemDataProvider systemData;
     private final FunctionResolutions functionResolutions = new FunctionResolutions();
+    private final RetrievableCodes retrievableCodes;
 
     CqlEvaluator(ElmLibraries libraries, InMemoryTerminologyProvider terminology, ModelResolver modelResolver,
             ThreadSafeSystemDataProvider systemData) {
         this.libraries = libraries;
         this.terminology = terminology;
+        this.retrievableCodes = RetrievableCodes.of(libraries, terminology);
         this.modelResolver = modelResolver;
         this.systemData = systemData;
     }
@@ -134,5 +136,10 @@ public final class CqlEvaluator {
 
     public ElmLibraries libraries() {
         return libraries;
+    }
+
+    /** Which resources these rules can read at all: a request's other resources need not be parsed. */
+    public RetrievableCodes retrievableCodes() {
+        return retrievableCodes;
     }
 }
