@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.spinecds.cdshooks.CdsHooksApi;
 import org.spinecds.cdshooks.CdsHooksAssembly;
 import org.spinecds.cdshooks.CdsJson;
@@ -66,22 +65,17 @@ public class PatientViewBenchmark {
     private List<PrefetchTemplate> templates;
 
     @Setup
-    public void setUp(BenchmarkParams params) {
-        init(!params.getBenchmark().endsWith(".parseOnly"));
-    }
-
-    /** {@code withService}: also load ELM and value sets (seconds), which only {@link #patientView} needs. */
-    void init(boolean withService) {
+    public void setUp() {
         body = PatientViewRequests.forSize(resources, NOW);
         ObjectMapper json = CdsJson.mapper();
         FhirContext fhir = FhirContext.forR4();
+        CqlEvaluator evaluator = CqlEvaluator.create();
         parser = new CdsRequestParser(json);
-        prefetch = new PrefetchResolver(fhir, Optional.empty());
+        // As the service parses: only what its rules can retrieve.
+        prefetch = new PrefetchResolver(fhir, Optional.empty(), Optional.of(evaluator.retrievableCodes()));
         templates = PatientViewRequests.templates();
-        if (withService) {
-            api = CdsHooksAssembly.assemble(CqlEvaluator.create(), fhir, json, Clock.fixed(NOW, ZoneOffset.UTC),
-                    IdGenerator.random(), Optional.empty());
-        }
+        api = CdsHooksAssembly.assemble(evaluator, fhir, json, Clock.fixed(NOW, ZoneOffset.UTC), IdGenerator.random(),
+                Optional.empty());
     }
 
     @Benchmark

@@ -17,11 +17,12 @@ class PatientViewBenchmarkSmokeTest {
         for (int size : List.of(50, 500)) {
             PatientViewBenchmark benchmark = new PatientViewBenchmark();
             benchmark.resources = size;
-            benchmark.init(true);
+            benchmark.setUp();
 
             assertThat(PatientViewRequests.resourceCount(benchmark.body())).as("resources").isEqualTo(size);
             ResolvedData parsed = benchmark.parseOnly();
-            assertThat(parsed.resources()).hasSize(size);
+            // Only what the rules can retrieve is parsed: most of the SMART record's vital signs and labs are not.
+            assertThat(parsed.resources()).isNotEmpty().hasSizeLessThanOrEqualTo(size);
             assertThat(parsed.unansweredKeys()).isEmpty();
 
             CdsResponse response = benchmark.patientView();
