@@ -44,7 +44,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345[,12346]
  *     [--warmup 5000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
  *     [--clk-tck 100] [--solo-port 8081] --tokens FILE</pre>
- * FILE holds one JWT a line for the request URL (load-test.sh mints them with the server jar's token command).
+ * FILE holds one JWT a line for the request URL (load-test.sh mints them with {@link LoadTokens}).
  * A level ends after its requests or its time cap, whichever comes first (the cap is what bounds a slow service).
  * Several server pids (replicas behind a load balancer at {@code --port}) have their CPU added up. With
  * {@code --solo-port}, one call straight to that server comes first, and every answer of the run must hold the same
