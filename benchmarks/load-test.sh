@@ -4,7 +4,7 @@
 # org.spinecds.benchmarks.LoadTest against it (concurrency 1, 2, 4, 8), then stops the server.
 #
 #   benchmarks/load-test.sh [--alg RS384|ES384] [LoadTest options, e.g. --requests 3000 --warmup 5000
-#       --levels 1,2,4,8 --max-seconds 60]
+#       --levels 1,2,4,8 --max-seconds 60 --records smart-765583.r4.json --copies 2]
 #
 # --alg: how the tokens are signed (default RS384, what EHRs mostly use; ES384 costs the server a different
 # verification). Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to
