@@ -74,6 +74,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+rss_mib() { awk -v field="$1:" '$1 == field { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
+
 # One token per request (warm-up and every level at most), minted before the server starts and the timed run;
 # valid for two hours. LoadTokens also writes the public JWK Set the server is told to trust.
 count=$(python3 - "$@" <<'PY'
@@ -113,7 +115,8 @@ until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.
   fi
   sleep 1
 done
-echo "== server ready after $(( $(date +%s) - started )) s (pid $SERVER_PID); nproc $(nproc); loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== server ready after $(( $(date +%s) - started )) s (pid $SERVER_PID); idle RSS $(rss_mib VmRSS);" \
+  "SERVER_JAVA_OPTS '${SERVER_JAVA_OPTS:-}'; nproc $(nproc); loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
 
 timeout 900 java -cp "$BENCH_JAR" org.spinecds.benchmarks.LoadTest \
   --port "$PORT" --pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" --tokens "$TOKENS" "$@"

@@ -39,7 +39,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Every response must be 200 with at least one card; anything else counts as a failure. Prints, per level,
  * throughput, latency percentiles, failures, the server's CPU time per request (utime + stime of
  * {@code /proc/PID/stat}: every thread, JIT compiler and GC included) and the part of it spent on Tomcat's request
- * threads (what a warm request itself costs), and the load average before and after.
+ * threads (what a warm request itself costs), the load average, and the server's resident memory (peak and end).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345[,12346]
  *     [--warmup 5000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
@@ -48,7 +48,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The request is the synthetic 50-resource patient, or with {@code --records} one request per SMART sample patient
  * ({@link PatientViewRequests#smartRecord}, each resource {@code K} times), sent in turn.
  * A level ends after its requests or its time cap, whichever comes first (the cap is what bounds a slow service).
- * Several server pids (replicas behind a load balancer at {@code --port}) have their CPU added up. With
+ * Several server pids (replicas behind a load balancer at {@code --port}) have their CPU and memory added up. With
  * {@code --solo-port}, one call per request straight to that server comes first, and every answer of the run must
  * hold the same cards as the solo call's to the same request (uuids aside). The exit status is 1 when any request
  * failed.
@@ -64,6 +64,7 @@ public final class LoadTest {
     private final Queue<String> tokens;
     private final long[] pids;
     private final long clockTicksPerSecond;
+    private final ServerMemory memory;
     private final AtomicInteger failed = new AtomicInteger();
     /** The cards the answer to each request must hold (uuids removed); null: any non-empty list. */
     private volatile List<JsonNode> expectedCards;
@@ -72,6 +73,7 @@ public final class LoadTest {
         this.tokens = tokens;
         this.pids = pids;
         this.clockTicksPerSecond = clockTicksPerSecond;
+        this.memory = new ServerMemory(pids);
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -140,25 +142,27 @@ public final class LoadTest {
         System.out.printf(Locale.ROOT, "before        loadavg(1m) %s, nproc %s%n", loadAverage(), nproc());
 
         Level warm = test.run(2, warmup, warmupMaxSeconds);
-        System.out.printf(Locale.ROOT, "warm-up       %d requests at 2 threads in %.1f s, %d failures (untimed)%s%n",
-                warm.completed, warm.seconds, warm.failures, warm.capped ? " (time cap hit)" : "");
+        System.out.printf(Locale.ROOT, "warm-up       %d requests at 2 threads in %.1f s, %d failures (untimed)%s;"
+                + " server RSS peak %.0f MiB, end %.0f MiB%n", warm.completed, warm.seconds, warm.failures,
+                warm.capped ? " (time cap hit)" : "", warm.rss.peakMib(), warm.rss.endMib());
 
         System.out.println();
         System.out.println("threads  requests  req/s    p50 ms   p90 ms   p99 ms   max ms  failures"
-                + "  server CPU ms/req  request threads  client CPU ms/req  loadavg");
+                + "  server CPU ms/req  request threads  client CPU ms/req  loadavg  peak RSS MiB  end RSS MiB");
         for (int threads : levels) {
             Level level = test.run(threads, requests, maxSeconds);
             System.out.printf(Locale.ROOT,
-                    "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %s%s%n",
+                    "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %7s  %12.0f  %11.0f%s%n",
                     threads, level.completed, level.completed / level.seconds, level.percentile(50),
                     level.percentile(90), level.percentile(99), level.percentile(100), level.failures,
                     (double) level.serverCpuMs / Math.max(1, level.completed),
                     (double) level.requestThreadCpuMs / Math.max(1, level.completed),
-                    level.clientCpuMs / Math.max(1, level.completed), loadAverage(),
-                    level.capped ? "  (time cap hit)" : "");
+                    level.clientCpuMs / Math.max(1, level.completed), loadAverage(), level.rss.peakMib(),
+                    level.rss.endMib(), level.capped ? "  (time cap hit)" : "");
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "after         loadavg(1m) %s, nproc %s%n", loadAverage(), nproc());
+        System.out.printf(Locale.ROOT, "after         loadavg(1m) %s, nproc %s; server VmHWM %.0f MiB (peak RSS since"
+                + " start)%n", loadAverage(), nproc(), test.memory.highWaterMarkMib());
         if (test.firstFailure != null) {
             System.out.println("first failure: " + test.firstFailure);
         }
@@ -221,6 +225,7 @@ public final class LoadTest {
         AtomicLong completed = new AtomicLong();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ServerMemory.Sampling rss = memory.sample();
         long serverCpuBefore = serverCpuMs();
         long requestThreadCpuBefore = requestThreadCpuMs();
         long clientCpuBefore = clientCpuNanos();
@@ -252,6 +257,7 @@ public final class LoadTest {
         long serverCpu = serverCpuMs() - serverCpuBefore;
         long requestThreadCpu = requestThreadCpuMs() - requestThreadCpuBefore;
         double clientCpu = (clientCpuNanos() - clientCpuBefore) / 1e6;
+        ServerMemory.Rss memoryUsed = rss.stop();
         int done = (int) completed.get();
         long[] measured = new long[done];
         int n = 0;
@@ -262,7 +268,7 @@ public final class LoadTest {
         }
         Arrays.sort(measured, 0, n);
         return new Level(done, failures.get(), seconds, Arrays.copyOf(measured, n), serverCpu, requestThreadCpu,
-                clientCpu, done < total);
+                clientCpu, memoryUsed, done < total);
     }
 
     /** The request with the next token; fails when none is left. */
@@ -391,7 +397,7 @@ public final class LoadTest {
     }
 
     private record Level(int completed, int failures, double seconds, long[] sortedNanos, long serverCpuMs,
-            long requestThreadCpuMs, double clientCpuMs, boolean capped) {
+            long requestThreadCpuMs, double clientCpuMs, ServerMemory.Rss rss, boolean capped) {
 
         /** Nearest-rank percentile in ms; 100 = max. */
         double percentile(double p) {
