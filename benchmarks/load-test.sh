@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
-# Loopback HTTP load test: starts the spinecds server jar on a free 127.0.0.1 port, waits until GET /cds-services
-# answers 200, runs org.spinecds.benchmarks.LoadTest against it (concurrency 1, 2, 4, 8), then stops the server.
+# Loopback HTTP load test: mints one token per request with the load client's own key (LoadTokens), starts the
+# spinecds server jar on a free 127.0.0.1 port trusting that key, waits until GET /cds-services answers, runs
+# org.spinecds.benchmarks.LoadTest against it (concurrency 1, 2, 4, 8), then stops the server.
 #
-#   benchmarks/load-test.sh [LoadTest options, e.g. --requests 3000 --warmup 5000 --levels 1,2,4,8 --max-seconds 60]
+#   benchmarks/load-test.sh [--alg RS384|ES384] [LoadTest options, e.g. --requests 3000 --warmup 5000
+#       --levels 1,2,4,8 --max-seconds 60 --records smart-765583.r4.json --copies 2]
 #
-# Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to always build,
-# SKIP_BUILD=1 never). SERVER_JAVA_OPTS is passed to the server JVM. Every step is bounded in time.
+# --alg: how the tokens are signed (default RS384, what EHRs mostly use; ES384 costs the server a different
+# verification). Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to
+# always build, SKIP_BUILD=1 never). SERVER_JAVA_OPTS is passed to the server JVM. Every step is bounded in time.
 set -euo pipefail
+
+ALG=RS384
+LOAD_ARGS=()
+while (($#)); do
+  case "$1" in
+    --alg) ALG="${2:-}"; shift 2 || { echo "--alg needs RS384 or ES384" >&2; exit 2; } ;;
+    *) LOAD_ARGS+=("$1"); shift ;;
+  esac
+done
+[[ "$ALG" =~ ^(RS384|ES384)$ ]] || { echo "--alg is RS384 or ES384, not '$ALG'" >&2; exit 2; }
+set -- "${LOAD_ARGS[@]}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -46,6 +60,7 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 LOG="$(mktemp -t spinecds-load-server.XXXXXX.log)"
 KEYS="$(mktemp -d -t spinecds-load-keys.XXXXXX)"
 TOKENS="$KEYS/tokens.txt"
+SERVICE_URL="http://127.0.0.1:$PORT/cds-services/back-paresthesia"
 SERVER_PID=""
 
 cleanup() {
@@ -59,11 +74,32 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+rss_mib() { awk -v field="$1:" '$1 == field { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
+
+# One token per request (warm-up and every level at most), minted before the server starts and the timed run;
+# valid for two hours. LoadTokens also writes the public JWK Set the server is told to trust.
+count=$(python3 - "$@" <<'PY'
+import sys
+a = dict(zip(sys.argv[1::2], sys.argv[2::2]))
+warmup, requests = int(a.get("--warmup", 5000)), int(a.get("--requests", 3000))
+print(warmup + requests * len(a.get("--levels", "1,2,4,8").split(",")))
+PY
+)
+echo "== minting $count $ALG tokens (issuer spinecds-load-test, the load client's own key)"
+minting_started=$(date +%s)
+timeout 600 java -cp "$BENCH_JAR" org.spinecds.benchmarks.LoadTokens --alg "$ALG" --dir "$KEYS" \
+  --aud "$SERVICE_URL" --count "$count" --minutes 120 >"$TOKENS"
+echo "== minted in $(( $(date +%s) - minting_started )) s"
+
 echo "== starting $SERVER_JAR on 127.0.0.1:$PORT (log: $LOG)"
+# The local profile, with the load client's key as its only trusted issuer: a list property given here replaces the
+# profile's whole list. That drops the clinician page's issuer, so the page (which refuses to start without it) is
+# off. The profile's development key pair is still created at start-up: in the temporary directory, not .spinecds/.
 # shellcheck disable=SC2086
-# The local profile: its development key (kept in a temporary directory here) signs the load client's tokens.
 java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" --spring.profiles.active=local --server.port="$PORT" \
   --server.address=127.0.0.1 --spinecds.security.dev-key-dir="$KEYS" \
+  "--spinecds.security.issuers[0].iss=spinecds-load-test" \
+  "--spinecds.security.issuers[0].jwks-uri=file:$KEYS/load-jwks.json" --spinecds.page.enabled=false \
   --spinecds.security.public-base-url="http://127.0.0.1:$PORT" >"$LOG" 2>&1 &
 SERVER_PID=$!
 
@@ -79,19 +115,8 @@ until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.
   fi
   sleep 1
 done
-echo "== server ready after $(( $(date +%s) - started )) s (pid $SERVER_PID); nproc $(nproc); loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
-
-# One token per request (warm-up and every level at most), minted before the timed run; valid for two hours.
-count=$(python3 - "$@" <<'PY'
-import sys
-a = dict(zip(sys.argv[1::2], sys.argv[2::2]))
-warmup, requests = int(a.get("--warmup", 5000)), int(a.get("--requests", 3000))
-print(warmup + requests * len(a.get("--levels", "1,2,4,8").split(",")))
-PY
-)
-echo "== minting $count tokens"
-timeout 600 java -jar "$SERVER_JAR" token --aud "http://127.0.0.1:$PORT/cds-services/back-paresthesia" \
-  --count "$count" --key-dir "$KEYS" --minutes 120 >"$TOKENS"
+echo "== server ready after $(( $(date +%s) - started )) s (pid $SERVER_PID); idle RSS $(rss_mib VmRSS);" \
+  "SERVER_JAVA_OPTS '${SERVER_JAVA_OPTS:-}'; nproc $(nproc); loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
 
 timeout 900 java -cp "$BENCH_JAR" org.spinecds.benchmarks.LoadTest \
   --port "$PORT" --pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" --tokens "$TOKENS" "$@"

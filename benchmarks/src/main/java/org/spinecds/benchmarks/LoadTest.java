@@ -33,22 +33,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Loopback HTTP load on a running spinecds server: POSTs the 50-resource patient-view request to
+ * Loopback HTTP load on a running spinecds server: POSTs patient-view requests to
  * {@code http://127.0.0.1:PORT/cds-services/back-paresthesia} from a fixed pool of 1, 2, 4, 8 threads (synchronous
  * JDK HttpClient calls, HTTP/1.1 keep-alive), a bounded number of requests per level with a hard time cap.
  * Every response must be 200 with at least one card; anything else counts as a failure. Prints, per level,
  * throughput, latency percentiles, failures, the server's CPU time per request (utime + stime of
  * {@code /proc/PID/stat}: every thread, JIT compiler and GC included) and the part of it spent on Tomcat's request
- * threads (what a warm request itself costs), and the load average before and after.
+ * threads (what a warm request itself costs), the load average, and the server's resident memory (peak and end).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345[,12346]
  *     [--warmup 5000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
- *     [--clk-tck 100] [--solo-port 8081] --tokens FILE</pre>
- * FILE holds one JWT a line for the request URL (load-test.sh mints them with the server jar's token command).
+ *     [--records smart-765583.r4.json[,…] [--copies K]] [--clk-tck 100] [--solo-port 8081] --tokens FILE</pre>
+ * FILE holds one JWT a line for the request URL (load-test.sh mints them with {@link LoadTokens}).
+ * The request is the synthetic 50-resource patient, or with {@code --records} one request per SMART sample patient
+ * ({@link PatientViewRequests#smartRecord}, each resource {@code K} times), sent in turn.
  * A level ends after its requests or its time cap, whichever comes first (the cap is what bounds a slow service).
- * Several server pids (replicas behind a load balancer at {@code --port}) have their CPU added up. With
- * {@code --solo-port}, one call straight to that server comes first, and every answer of the run must hold the same
- * cards as it (uuids aside). The exit status is 1 when any request failed.
+ * Several server pids (replicas behind a load balancer at {@code --port}) have their CPU and memory added up. With
+ * {@code --solo-port}, one call per request straight to that server comes first, and every answer of the run must
+ * hold the same cards as the solo call's to the same request (uuids aside). The exit status is 1 when any request
+ * failed.
  */
 public final class LoadTest {
 
@@ -56,29 +59,32 @@ public final class LoadTest {
     private static final ObjectMapper JSON = CdsJson.mapper();
 
     private final HttpClient client;
-    private final HttpRequest request;
+    /** Sent in turn: request i of a level is {@code requests.get(i % size)}. */
+    private final List<HttpRequest> requests;
     private final Queue<String> tokens;
     private final long[] pids;
     private final long clockTicksPerSecond;
+    private final ServerMemory memory;
     private final AtomicInteger failed = new AtomicInteger();
-    /** The cards every answer must hold (uuids removed); null: any non-empty list. */
-    private volatile JsonNode expectedCards;
+    /** The cards the answer to each request must hold (uuids removed); null: any non-empty list. */
+    private volatile List<JsonNode> expectedCards;
 
-    private LoadTest(int port, long[] pids, long clockTicksPerSecond, byte[] body, Queue<String> tokens) {
+    private LoadTest(int port, long[] pids, long clockTicksPerSecond, List<Body> bodies, Queue<String> tokens) {
         this.tokens = tokens;
         this.pids = pids;
         this.clockTicksPerSecond = clockTicksPerSecond;
+        this.memory = new ServerMemory(pids);
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
-        this.request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + "/cds-services/"
-                        + PatientViewRequests.SERVICE_ID))
+        URI service = URI.create("http://" + HOST + ":" + port + "/cds-services/" + PatientViewRequests.SERVICE_ID);
+        this.requests = bodies.stream().map(body -> HttpRequest.newBuilder(service)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                .build()).toList();
     }
 
     public static void main(String[] args) throws Exception {
@@ -92,6 +98,8 @@ public final class LoadTest {
         int[] levels = {1, 2, 4, 8};
         int maxSeconds = 60;
         int warmupMaxSeconds = 90;
+        List<String> records = List.of();
+        int copies = 1;
         long clkTck = 100;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
@@ -104,68 +112,94 @@ public final class LoadTest {
                 case "--levels" -> levels = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--max-seconds" -> maxSeconds = Integer.parseInt(value);
                 case "--warmup-max-seconds" -> warmupMaxSeconds = Integer.parseInt(value);
+                case "--records" -> records = List.of(value.split(","));
+                case "--copies" -> copies = Integer.parseInt(value);
                 case "--clk-tck" -> clkTck = Long.parseLong(value);
                 case "--tokens" -> tokens = new ConcurrentLinkedQueue<>(Files.readAllLines(Path.of(value)));
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
             i++;
         }
-        if (port <= 0 || port > 65535 || pids.length == 0) {
+        if (port <= 0 || port > 65535 || pids.length == 0 || (copies != 1 && records.isEmpty())) {
             throw new IllegalArgumentException("Usage: LoadTest --port PORT --pid SERVER_PID[,PID…] [--warmup N]"
                     + " [--warmup-max-seconds S] [--requests N] [--levels 1,2,4,8] [--max-seconds S]"
-                    + " [--clk-tck TICKS] [--solo-port PORT] --tokens FILE");
+                    + " [--records NAME[,NAME…] [--copies K]] [--clk-tck TICKS] [--solo-port PORT] --tokens FILE");
         }
 
-        byte[] body = PatientViewRequests.synthetic(Instant.now());
-        LoadTest test = new LoadTest(port, pids, clkTck, body, tokens);
+        List<Body> bodies = bodies(records, copies, Instant.now());
+        LoadTest test = new LoadTest(port, pids, clkTck, bodies, tokens);
         System.out.printf(Locale.ROOT, "target        http://%s:%d/cds-services/%s (server pid %s)%n", HOST, port,
                 PatientViewRequests.SERVICE_ID, Arrays.toString(pids));
+        for (Body body : bodies) {
+            System.out.printf(Locale.ROOT, "request       %s: %d resources, %.1f KB%n", body.name(),
+                    PatientViewRequests.resourceCount(body.bytes()), body.bytes().length / 1000.0);
+        }
         if (soloPort > 0) {
             test.expectCardsOf(soloPort);
         }
-        System.out.printf(Locale.ROOT,
-                "request       %d resources, %d bytes; warm-up %d (cap %d s), then %d per level (cap %d s)%n",
-                PatientViewRequests.resourceCount(body), body.length, warmup, warmupMaxSeconds, requests, maxSeconds);
+        System.out.printf(Locale.ROOT, "run           warm-up %d (cap %d s), then %d per level (cap %d s)%s%n", warmup,
+                warmupMaxSeconds, requests, maxSeconds, bodies.size() > 1 ? "; the requests above in turn" : "");
         System.out.printf(Locale.ROOT, "before        loadavg(1m) %s, nproc %s%n", loadAverage(), nproc());
 
         Level warm = test.run(2, warmup, warmupMaxSeconds);
-        System.out.printf(Locale.ROOT, "warm-up       %d requests at 2 threads in %.1f s, %d failures (untimed)%s%n",
-                warm.completed, warm.seconds, warm.failures, warm.capped ? " (time cap hit)" : "");
+        System.out.printf(Locale.ROOT, "warm-up       %d requests at 2 threads in %.1f s, %d failures (untimed)%s;"
+                + " server RSS peak %.0f MiB, end %.0f MiB%n", warm.completed, warm.seconds, warm.failures,
+                warm.capped ? " (time cap hit)" : "", warm.rss.peakMib(), warm.rss.endMib());
 
         System.out.println();
         System.out.println("threads  requests  req/s    p50 ms   p90 ms   p99 ms   max ms  failures"
-                + "  server CPU ms/req  request threads  client CPU ms/req  loadavg");
+                + "  server CPU ms/req  request threads  client CPU ms/req  loadavg  peak RSS MiB  end RSS MiB");
         for (int threads : levels) {
             Level level = test.run(threads, requests, maxSeconds);
             System.out.printf(Locale.ROOT,
-                    "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %s%s%n",
+                    "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %7s  %12.0f  %11.0f%s%n",
                     threads, level.completed, level.completed / level.seconds, level.percentile(50),
                     level.percentile(90), level.percentile(99), level.percentile(100), level.failures,
                     (double) level.serverCpuMs / Math.max(1, level.completed),
                     (double) level.requestThreadCpuMs / Math.max(1, level.completed),
-                    level.clientCpuMs / Math.max(1, level.completed), loadAverage(),
-                    level.capped ? "  (time cap hit)" : "");
+                    level.clientCpuMs / Math.max(1, level.completed), loadAverage(), level.rss.peakMib(),
+                    level.rss.endMib(), level.capped ? "  (time cap hit)" : "");
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "after         loadavg(1m) %s, nproc %s%n", loadAverage(), nproc());
+        System.out.printf(Locale.ROOT, "after         loadavg(1m) %s, nproc %s; server VmHWM %.0f MiB (peak RSS since"
+                + " start)%n", loadAverage(), nproc(), test.memory.highWaterMarkMib());
         if (test.firstFailure != null) {
             System.out.println("first failure: " + test.firstFailure);
         }
         System.exit(test.failed.get() == 0 ? 0 : 1);
     }
 
-    /** One call straight to the server at {@code soloPort}: its cards are what every answer of the run must hold. */
-    private void expectCardsOf(int soloPort) throws IOException, InterruptedException {
-        HttpRequest solo = HttpRequest.newBuilder(request, (name, value) -> true)
-                .uri(URI.create("http://" + HOST + ":" + soloPort + request.uri().getPath())).build();
-        HttpResponse<byte[]> response = client.send(signed(solo), HttpResponse.BodyHandlers.ofByteArray());
-        JsonNode cards = JSON.readTree(response.body()).path("cards");
-        if (response.statusCode() != 200 || !cards.isArray() || cards.isEmpty()) {
-            throw new IllegalStateException("the solo call to port " + soloPort + " answered " + response.statusCode());
+    /** The synthetic 50-resource request, or one request per SMART record with its resources {@code copies} times. */
+    private static List<Body> bodies(List<String> records, int copies, Instant now) {
+        if (records.isEmpty()) {
+            return List.of(new Body("synthetic patient", PatientViewRequests.synthetic(now)));
         }
-        expectedCards = withoutUuids(cards);
-        System.out.printf(Locale.ROOT, "cards         every answer must hold the %d cards of a solo call to port %d%n",
-                cards.size(), soloPort);
+        String times = copies == 1 ? "" : " x" + copies;
+        return records.stream()
+                .map(name -> new Body(name + times, PatientViewRequests.smartRecord(name, copies, now)))
+                .toList();
+    }
+
+    /**
+     * One call per request straight to the server at {@code soloPort}: its cards are what every answer to that request
+     * must hold in the run.
+     */
+    private void expectCardsOf(int soloPort) throws IOException, InterruptedException {
+        List<JsonNode> expected = new ArrayList<>();
+        for (HttpRequest request : requests) {
+            HttpRequest solo = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .uri(URI.create("http://" + HOST + ":" + soloPort + request.uri().getPath())).build();
+            HttpResponse<byte[]> response = client.send(signed(solo), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode cards = JSON.readTree(response.body()).path("cards");
+            if (response.statusCode() != 200 || !cards.isArray() || cards.isEmpty()) {
+                throw new IllegalStateException("the solo call to port " + soloPort + " answered "
+                        + response.statusCode());
+            }
+            expected.add(withoutUuids(cards));
+            System.out.printf(Locale.ROOT, "cards         every answer to request %d must hold the %d cards of a solo"
+                    + " call to port %d%n", expected.size(), cards.size(), soloPort);
+        }
+        expectedCards = expected;
     }
 
     /** The cards with every "uuid" removed: the only part that differs between two answers to the same request. */
@@ -191,6 +225,7 @@ public final class LoadTest {
         AtomicLong completed = new AtomicLong();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ServerMemory.Sampling rss = memory.sample();
         long serverCpuBefore = serverCpuMs();
         long requestThreadCpuBefore = requestThreadCpuMs();
         long clientCpuBefore = clientCpuNanos();
@@ -202,7 +237,7 @@ public final class LoadTest {
                     int i;
                     while ((i = next.getAndIncrement()) < total && System.nanoTime() < deadline) {
                         long sent = System.nanoTime();
-                        boolean ok = send();
+                        boolean ok = send(i);
                         latencies[i] = System.nanoTime() - sent;
                         completed.incrementAndGet();
                         if (!ok) {
@@ -222,6 +257,7 @@ public final class LoadTest {
         long serverCpu = serverCpuMs() - serverCpuBefore;
         long requestThreadCpu = requestThreadCpuMs() - requestThreadCpuBefore;
         double clientCpu = (clientCpuNanos() - clientCpuBefore) / 1e6;
+        ServerMemory.Rss memoryUsed = rss.stop();
         int done = (int) completed.get();
         long[] measured = new long[done];
         int n = 0;
@@ -232,7 +268,7 @@ public final class LoadTest {
         }
         Arrays.sort(measured, 0, n);
         return new Level(done, failures.get(), seconds, Arrays.copyOf(measured, n), serverCpu, requestThreadCpu,
-                clientCpu, done < total);
+                clientCpu, memoryUsed, done < total);
     }
 
     /** The request with the next token; fails when none is left. */
@@ -246,12 +282,14 @@ public final class LoadTest {
     }
 
     /**
-     * One POST: true when the answer is 200 with a non-empty "cards" array, the same as the solo call's when there
-     * was one.
+     * The POST of request {@code i} (in turn over the bodies): true when the answer is 200 with a non-empty "cards"
+     * array, the same as the solo call's to that body when there was one.
      */
-    private boolean send() {
+    private boolean send(int i) {
+        int which = i % requests.size();
         try {
-            HttpResponse<byte[]> response = client.send(signed(request), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(signed(requests.get(which)),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 fail("HTTP " + response.statusCode() + ": "
                         + new String(response.body(), StandardCharsets.UTF_8).lines().findFirst().orElse(""));
@@ -262,8 +300,9 @@ public final class LoadTest {
                 fail("200 without cards");
                 return false;
             }
-            if (expectedCards != null && !withoutUuids(cards).equals(expectedCards)) {
-                fail("cards differ from the solo call's: " + cards.size() + " cards");
+            List<JsonNode> expected = expectedCards;
+            if (expected != null && !withoutUuids(cards).equals(expected.get(which))) {
+                fail("cards of request " + (which + 1) + " differ from the solo call's: " + cards.size() + " cards");
                 return false;
             }
             return true;
@@ -353,8 +392,12 @@ public final class LoadTest {
         }
     }
 
+    /** A request body and what it is, for the report. */
+    private record Body(String name, byte[] bytes) {
+    }
+
     private record Level(int completed, int failures, double seconds, long[] sortedNanos, long serverCpuMs,
-            long requestThreadCpuMs, double clientCpuMs, boolean capped) {
+            long requestThreadCpuMs, double clientCpuMs, ServerMemory.Rss rss, boolean capped) {
 
         /** Nearest-rank percentile in ms; 100 = max. */
         double percentile(double p) {

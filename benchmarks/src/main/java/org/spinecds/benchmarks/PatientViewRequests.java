@@ -54,6 +54,8 @@ import ca.uhn.fhir.parser.IParser;
  * cds-hooks test-jar's {@code testdata/}; backache since 2012, 372 vital-sign and lab Observations, medications)
  * plus a lumbar radiculopathy and a paresthesia Condition, and as many pain-score / function Observations as
  * fill the request up to 500 resources.</li>
+ * <li>{@link #smartRecord(String, int, Instant)}: any SMART sample patient of {@code testdata/} as it is
+ * (narratives kept), optionally several times over, plus the same two Conditions.</li>
  * </ul>
  * Dates are relative to {@code now}: the service's clock must agree (the JMH benchmark pins it; the HTTP server
  * uses the real clock, so the load test passes {@code Instant.now()}).
@@ -61,7 +63,9 @@ import ca.uhn.fhir.parser.IParser;
 public final class PatientViewRequests {
 
     public static final String SERVICE_ID = "back-paresthesia";
-    public static final String SMART_PATIENT = "testdata/smart-sample-patients-r4/smart-765583.r4.json";
+    /** Where the SMART sample patients are on the classpath (the cds-hooks test-jar, shaded into benchmarks.jar). */
+    public static final String SMART_DIRECTORY = "testdata/smart-sample-patients-r4/";
+    public static final String SMART_PATIENT = "smart-765583.r4.json";
 
     private static final String ICD10 = "http://hl7.org/fhir/sid/icd-10-cm";
     private static final String LOINC = "http://loinc.org";
@@ -158,18 +162,57 @@ public final class PatientViewRequests {
     }
 
     public static byte[] smartPatient(Instant now) {
-        List<JsonNode> record = new ArrayList<>();
-        readClasspath(SMART_PATIENT).path("entry").forEach(entry -> record.add(entry.get("resource")));
-        String patientId = record.stream().filter(r -> "Patient".equals(r.path("resourceType").asText()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("No Patient in " + SMART_PATIENT))
-                .path("id").asText();
+        List<JsonNode> record = smartResources(SMART_PATIENT, 1);
+        String patientId = addRadiculopathy(record, now);
+        int sent = resourceCount(request(patientId, record));
+        record.addAll(toJson(scores(patientId, "bench-obs", Math.max(0, 500 - sent), now)));
+        return request(patientId, record);
+    }
+
+    /**
+     * SMART sample patient {@code name} (a file of {@link #SMART_DIRECTORY}) with a lumbar radiculopathy and a
+     * paresthesia, its other resources as the file has them. {@code copies} above 1 makes the record bigger: every
+     * resource but the Patient is sent that many times, copy k (from 2) under the id {@code ID-copyK}, its references
+     * unchanged (they still point at the first copy's resources).
+     */
+    public static byte[] smartRecord(String name, int copies, Instant now) {
+        List<JsonNode> record = smartResources(name, copies);
+        String patientId = addRadiculopathy(record, now);
+        return request(patientId, record);
+    }
+
+    private static List<JsonNode> smartResources(String name, int copies) {
+        if (copies < 1) {
+            throw new IllegalArgumentException("copies must be at least 1, not " + copies);
+        }
+        List<JsonNode> original = new ArrayList<>();
+        readClasspath(SMART_DIRECTORY + name).path("entry").forEach(entry -> original.add(entry.get("resource")));
+        List<JsonNode> record = new ArrayList<>(original);
+        for (int copy = 2; copy <= copies; copy++) {
+            for (JsonNode resource : original) {
+                if (!isPatient(resource)) {
+                    ObjectNode duplicate = resource.deepCopy();
+                    duplicate.put("id", resource.path("id").asText() + "-copy" + copy);
+                    record.add(duplicate);
+                }
+            }
+        }
+        return record;
+    }
+
+    /** Adds a lumbar radiculopathy and a paresthesia (the rules' entry criteria) to the record; its patient's id. */
+    private static String addRadiculopathy(List<JsonNode> record, Instant now) {
+        String patientId = record.stream().filter(PatientViewRequests::isPatient).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No Patient in the record")).path("id").asText();
         record.addAll(toJson(List.of(
                 condition("bench-radic", patientId, ICD10, "M54.16", "Radiculopathy, lumbar region",
                         now.minus(20, DAYS)),
                 condition("bench-tingle", patientId, ICD10, "R20.2", "Paresthesia of skin", now.minus(20, DAYS)))));
-        int sent = resourceCount(request(patientId, record));
-        record.addAll(toJson(scores(patientId, "bench-obs", Math.max(0, 500 - sent), now)));
-        return request(patientId, record);
+        return patientId;
+    }
+
+    private static boolean isPatient(JsonNode resource) {
+        return "Patient".equals(resource.path("resourceType").asText());
     }
 
     /**
