@@ -54,7 +54,10 @@ public class PatientViewBenchmark {
     /** The pinned "now" of the service's clock, which the request dates are relative to. */
     static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
-    /** Resources in the request: 50 (synthetic patient) or 500 (SMART patient smart-765583 plus additions). */
+    /**
+     * Resources in the request: 50 (synthetic patient) or 500 (SMART patient smart-765583 plus additions); for the
+     * size curve also 200, 1000, 2000 ({@link PatientViewRequests#forSize}).
+     */
     @Param({"50", "500"})
     public int resources;
 

@@ -79,12 +79,20 @@ public final class PatientViewRequests {
     private PatientViewRequests() {
     }
 
-    /** Request body for {@code resources} = 50 (synthetic patient) or 500 (SMART patient plus additions). */
+    /**
+     * Request body for {@code resources} = 50 (synthetic patient) or 500 (SMART patient plus additions), exactly; for
+     * the size curve, SMART records near 200 (smart-1213208: 175 resources, 176 KB), 1,000 (smart-2042917 three
+     * times: 1,086, 1.17 MB) and 2,000 (five times: 1,808, 1.95 MB).
+     */
     public static byte[] forSize(int resources, Instant now) {
         return switch (resources) {
             case 50 -> synthetic(now);
+            case 200 -> smartRecord("smart-1213208.r4.json", 1, now);
             case 500 -> smartPatient(now);
-            default -> throw new IllegalArgumentException("Request sizes are 50 and 500, not " + resources);
+            case 1000 -> smartRecord("smart-2042917.r4.json", 3, now);
+            case 2000 -> smartRecord("smart-2042917.r4.json", 5, now);
+            default -> throw new IllegalArgumentException("Request sizes are 50, 200, 500, 1000 and 2000, not "
+                    + resources);
         };
     }
 
