@@ -52,6 +52,7 @@ public final class CdsHooksApi {
         long started = System.nanoTime();
         CdsRequest request = parser.parse(body, service.hook());
         ResolvedData data = prefetch.resolve(request, service.prefetch());
+        request = request.withoutPrefetch();
         CdsResponse response = new CdsResponse(
                 snooze.shown(serviceId, request, data, service.answer(request, data).cards()));
         long elapsed = System.nanoTime() - started;

@@ -16,6 +16,14 @@ public record CdsRequest(Hook hook, String hookInstance, String patientId, Strin
         return Optional.ofNullable(fhirServer);
     }
 
+    /**
+     * The same request without its prefetch, for once it has been read into FHIR resources: a large record's JSON
+     * tree (several times the size of the body) need not stay in memory while the rules run.
+     */
+    public CdsRequest withoutPrefetch() {
+        return new CdsRequest(hook, hookInstance, patientId, userId, fhirServer, accessToken, context, Map.of());
+    }
+
     /** Renders without the access token, which must never reach a log. */
     @Override
     public String toString() {

@@ -453,6 +453,16 @@ class CdsRequestParserTest {
     }
 
     @Test
+    void withoutPrefetchKeepsEverythingElse() {
+        CdsRequest request = parse(with(patientView(), r ->
+                r.putObject("prefetch").putObject("patient").put("resourceType", "Patient").put("id", "1288992")),
+                Hook.PATIENT_VIEW);
+        CdsRequest read = request.withoutPrefetch();
+        assertThat(read.prefetch()).isEmpty();
+        assertThat(read).usingRecursiveComparison().ignoringFields("prefetch").isEqualTo(request);
+    }
+
+    @Test
     void absentOrNullPrefetchGivesNoKeys() {
         assertThat(parse(patientView(), Hook.PATIENT_VIEW).prefetch()).isEmpty();
         assertThat(parse(with(patientView(), r -> r.putNull("prefetch")), Hook.PATIENT_VIEW).prefetch()).isEmpty();
