@@ -2,6 +2,7 @@ package org.spinecds.cdshooks.prefetch;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -69,24 +70,29 @@ final class ReadableResources {
             JsonNode system = coding.get("system");
             JsonNode code = coding.get("code");
             if (system == null || code == null || !system.isTextual() || !code.isTextual()
-                    || codes.mayRetrieve(type, system.asText(), code.asText())
-                    || codes.mayRetrieve(type, system.asText().strip(), code.asText().strip())) {
+                    || mayRetrieve(type, system.asText(), code.asText())) {
                 return true;
             }
         }
         return false;
     }
 
-    private static Set<String> identities(JsonNode resource, String fullUrl) {
-        Set<String> identities = new HashSet<>();
+    // strip() returns the very same string when there is nothing to strip: only then is a second look saved.
+    private boolean mayRetrieve(String type, String system, String code) {
+        String strippedSystem = system.strip();
+        String strippedCode = code.strip();
+        return codes.mayRetrieve(type, system, code) || ((strippedSystem != system || strippedCode != code)
+                && codes.mayRetrieve(type, strippedSystem, strippedCode));
+    }
+
+    private static List<String> identities(JsonNode resource, String fullUrl) {
         JsonNode id = resource.get("id");
-        if (id != null && id.isTextual()) {
-            identities.add(resource.path("resourceType").asText("") + "/" + id.asText());
+        String typeAndId = id != null && id.isTextual() ? resource.path("resourceType").asText("") + "/" + id.asText()
+                : null;
+        if (typeAndId == null) {
+            return fullUrl == null ? List.of() : List.of(fullUrl);
         }
-        if (fullUrl != null) {
-            identities.add(fullUrl);
-        }
-        return identities;
+        return fullUrl == null ? List.of(typeAndId) : List.of(typeAndId, fullUrl);
     }
 
     private static String fullUrl(JsonNode entry) {

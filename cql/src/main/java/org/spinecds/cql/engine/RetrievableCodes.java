@@ -31,14 +31,15 @@ public final class RetrievableCodes {
 
     private static final String CODE_PROPERTY = "code";
 
-    private final Map<String, Set<String>> codesByType;
+    // Type, then code system, then codes: looked up for every coding of a large record, so without building keys.
+    private final Map<String, Map<String, Set<String>>> codesByType;
 
-    private RetrievableCodes(Map<String, Set<String>> codesByType) {
+    private RetrievableCodes(Map<String, Map<String, Set<String>>> codesByType) {
         this.codesByType = codesByType;
     }
 
     public static RetrievableCodes of(ElmLibraries libraries, TerminologyProvider terminology) {
-        Map<String, Set<String>> codes = new HashMap<>();
+        Map<String, Map<String, Set<String>>> codes = new HashMap<>();
         Set<String> every = new HashSet<>();
         for (String name : libraries.names()) {
             Library library = libraries.require(name);
@@ -46,18 +47,24 @@ public final class RetrievableCodes {
                 @Override
                 public Void visitRetrieve(Retrieve retrieve, Void context) {
                     String type = retrieve.getDataType().getLocalPart();
-                    Optional<Set<String>> named = CODE_PROPERTY.equals(retrieve.getCodeProperty())
+                    Optional<Map<String, Set<String>>> named = CODE_PROPERTY.equals(retrieve.getCodeProperty())
                             ? namedCodes(retrieve.getCodes(), library, libraries, terminology)
                             : Optional.empty();
-                    named.ifPresentOrElse(found -> codes.computeIfAbsent(type, t -> new HashSet<>()).addAll(found),
+                    named.ifPresentOrElse(found -> found.forEach((system, systemCodes) -> codes
+                            .computeIfAbsent(type, t -> new HashMap<>())
+                            .computeIfAbsent(system, c -> new HashSet<>()).addAll(systemCodes)),
                             () -> every.add(type));
                     return super.visitRetrieve(retrieve, context);
                 }
             }.visitLibrary(library, null);
         }
         every.forEach(codes::remove);
-        Map<String, Set<String>> frozen = new HashMap<>();
-        codes.forEach((type, found) -> frozen.put(type, Set.copyOf(found)));
+        Map<String, Map<String, Set<String>>> frozen = new HashMap<>();
+        codes.forEach((type, bySystem) -> {
+            Map<String, Set<String>> systems = new HashMap<>();
+            bySystem.forEach((system, systemCodes) -> systems.put(system, Set.copyOf(systemCodes)));
+            frozen.put(type, Map.copyOf(systems));
+        });
         return new RetrievableCodes(Map.copyOf(frozen));
     }
 
@@ -68,23 +75,23 @@ public final class RetrievableCodes {
 
     /** Whether a resource of this type carrying this code (exactly, as the retrieve compares) may be retrieved. */
     public boolean mayRetrieve(String resourceType, String system, String code) {
-        Set<String> codes = codesByType.get(resourceType);
-        return codes == null || codes.contains(key(system, code));
+        Map<String, Set<String>> systems = codesByType.get(resourceType);
+        if (systems == null) {
+            return true;
+        }
+        Set<String> codes = systems.get(system);
+        return codes != null && codes.contains(code);
     }
 
-    private static String key(String system, String code) {
-        return system + '|' + code;
-    }
-
-    /** The codes of a value set or code reference, or empty when they are only known at run time. */
-    private static Optional<Set<String>> namedCodes(Expression codes, Library library, ElmLibraries libraries,
-            TerminologyProvider terminology) {
-        Set<String> keys = new HashSet<>();
+    /** The codes of a value set or code reference by system, or empty when they are only known at run time. */
+    private static Optional<Map<String, Set<String>>> namedCodes(Expression codes, Library library,
+            ElmLibraries libraries, TerminologyProvider terminology) {
+        Map<String, Set<String>> keys = new HashMap<>();
         if (codes instanceof ValueSetRef reference) {
             ValueSetDef valueSet = declaring(library, reference.getLibraryName(), libraries).getValueSets().getDef()
                     .stream().filter(def -> def.getName().equals(reference.getName())).findFirst().orElseThrow();
             for (Code code : terminology.expand(new ValueSetInfo().withId(valueSet.getId()))) {
-                keys.add(key(code.getSystem(), code.getCode()));
+                keys.computeIfAbsent(code.getSystem(), c -> new HashSet<>()).add(code.getCode());
             }
             return Optional.of(keys);
         }
@@ -94,7 +101,7 @@ public final class RetrievableCodes {
                     .filter(def -> def.getName().equals(reference.getName())).findFirst().orElseThrow();
             CodeSystemDef system = declaring.getCodeSystems().getDef().stream()
                     .filter(def -> def.getName().equals(code.getCodeSystem().getName())).findFirst().orElseThrow();
-            keys.add(key(system.getId(), code.getId()));
+            keys.computeIfAbsent(system.getId(), c -> new HashSet<>()).add(code.getId());
             return Optional.of(keys);
         }
         return Optional.empty();
