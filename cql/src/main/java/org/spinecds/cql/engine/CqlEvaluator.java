@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.apache.commons.lang3.tuple.Pair;
 import org.hl7.elm.r1.VersionedIdentifier;
@@ -55,15 +57,36 @@ public final class CqlEvaluator {
      * the resolver registers types on its FHIR context while it initialises.
      */
     public static CqlEvaluator create() {
-        ElmLibraries libraries = ElmLibraries.loadFromClasspath();
+        // The rules (ELM, then their value sets) and the model resolver take about a second each to load, cold, and
+        // do not depend on each other: they load side by side. The resolver is still built by one thread alone.
+        CompletableFuture<LoadedRules> rules = CompletableFuture.supplyAsync(LoadedRules::load);
         R4FhirModelResolver modelResolver = new CachingR4ModelResolver();
-        FhirContext valueSetContext = FhirContext.forR4Cached();
-        InMemoryTerminologyProvider terminology =
-                InMemoryTerminologyProvider.loadFromClasspath(valueSetContext, libraries.declaredValueSetUrls());
-        CqlEvaluator evaluator =
-                new CqlEvaluator(libraries, terminology, modelResolver, new ThreadSafeSystemDataProvider());
+        LoadedRules loaded = join(rules);
+        CqlEvaluator evaluator = new CqlEvaluator(loaded.libraries(), loaded.terminology(), modelResolver,
+                new ThreadSafeSystemDataProvider());
         evaluator.warmUp();
         return evaluator;
+    }
+
+    private record LoadedRules(ElmLibraries libraries, InMemoryTerminologyProvider terminology) {
+
+        static LoadedRules load() {
+            ElmLibraries libraries = ElmLibraries.loadFromClasspath();
+            return new LoadedRules(libraries, InMemoryTerminologyProvider.loadFromClasspath(FhirContext.forR4Cached(),
+                    libraries.declaredValueSetUrls()));
+        }
+    }
+
+    /** The loaded rules, or the loading's own exception (a missing value set, a broken ELM file). */
+    private static LoadedRules join(CompletableFuture<LoadedRules> rules) {
+        try {
+            return rules.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
