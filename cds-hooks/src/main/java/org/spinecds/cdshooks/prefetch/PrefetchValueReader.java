@@ -41,7 +41,7 @@ final class PrefetchValueReader {
     /** The same, parsing only the resources {@code readable} keeps. */
     Optional<List<IBaseResource>> read(String key, JsonNode value, ReadableResources readable) {
         JsonNode resourceJson = unwrap(key, value);
-        if (!readable.keep(resourceJson, null)) {
+        if (!readable.keep(resourceJson)) {
             return Optional.of(List.of());
         }
         leaveOut(resourceJson, readable);
@@ -88,7 +88,7 @@ final class PrefetchValueReader {
 
     // Entries the rules cannot read are removed from the Bundle before HAPI sees it.
     private static void leaveOut(JsonNode resource, ReadableResources readable) {
-        if (readable == ReadableResources.EVERY || !"Bundle".equals(resource.path("resourceType").asText())) {
+        if (readable.leavesOutNothing() || !"Bundle".equals(resource.path("resourceType").asText())) {
             return;
         }
         Iterator<JsonNode> entries = resource.path("entry").iterator();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -35,6 +36,8 @@ public final class SafeSuggestions {
     private final CardRenderer renderer;
     private final CardCatalogue catalogue;
     private final FhirContext fhirContext;
+    // Per library, what its cards read: worked out once, not on every re-evaluation.
+    private final Map<String, Set<String>> definesRead = new ConcurrentHashMap<>();
 
     public SafeSuggestions(CqlEvaluator evaluator, CardRenderer renderer, CardCatalogue catalogue,
             FhirContext fhirContext) {
@@ -88,7 +91,7 @@ public final class SafeSuggestions {
         asIfAccepted.put(OrderParameters.JUDGES_DRAFT_ORDERS, true);
         asIfAccepted.put(OrderParameters.JUDGED_ORDER_IDS,
                 created.stream().map(r -> r.getIdElement().getIdPart()).toList());
-        var results = evaluator.evaluate(Map.of(library, catalogue.definesRead(library)),
+        var results = evaluator.evaluate(Map.of(library, definesRead.computeIfAbsent(library, catalogue::definesRead)),
                 PatientData.of(request.patientId(), resources), asIfAccepted, now).get(library);
         RenderContext context = new RenderContext(request.patientId(), request.userId(), () -> "re-evaluation");
         return renderer.render(catalogue.forLibrary(library), results, context).stream()
