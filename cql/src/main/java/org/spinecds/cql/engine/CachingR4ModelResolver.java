@@ -4,14 +4,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
+import org.opencds.cqf.cql.engine.runtime.DateTime;
 
 /**
  * The R4 model resolver with its answers remembered. The engine asks for the same few type names and context paths
  * thousands of times a request: every {@code as} and {@code is}, every retrieve. The stock resolver searches HAPI's
  * model each time, and for an abstract type such as DomainResource falls through to {@code Class.forName} over several
  * packages, which scans the class path (JFR put this at about 8 % of a request's CPU). The answers depend only on the
- * model, so they never go stale. An unknown type still throws, every time: a failure is not cached.
+ * model, so they never go stale. An unknown type still throws, every time: a failure is not cached. It also converts
+ * a FHIR dateTime without the resolver's detour through text ({@link FhirDateTimes}).
  */
 final class CachingR4ModelResolver extends R4FhirModelResolver {
 
@@ -28,6 +31,11 @@ final class CachingR4ModelResolver extends R4FhirModelResolver {
     public Object getContextPath(String contextType, String targetType) {
         return contextPaths.computeIfAbsent(new ContextAndTarget(contextType, targetType),
                 key -> Optional.ofNullable(super.getContextPath(contextType, targetType))).orElse(null);
+    }
+
+    @Override
+    protected DateTime toDateTime(BaseDateTimeType value, Integer calendarConstant) {
+        return FhirDateTimes.of(value, calendarConstant).orElseGet(() -> super.toDateTime(value, calendarConstant));
     }
 
     private record ContextAndTarget(String contextType, String targetType) {

@@ -15,7 +15,6 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Patient;
 import org.opencds.cqf.cql.engine.data.DataProvider;
 import org.opencds.cqf.cql.engine.execution.CqlEngine;
-import org.opencds.cqf.cql.engine.execution.Environment;
 import org.opencds.cqf.cql.engine.execution.EvaluationResultsForMultiLib;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
@@ -132,7 +131,7 @@ public final class CqlEvaluator {
                 ThreadSafeSystemDataProvider.MODEL_URI, systemData);
         // Expression caching evaluates each define once per request however often other defines refer to it; the
         // cache lives as long as the engine and the patient, so it spans the libraries evaluated below.
-        CqlEngine engine = new CqlEngine(new Environment(libraries.libraryManager(), dataProviders, terminology),
+        CqlEngine engine = new CqlEngine(new RequestEnvironment(libraries.libraryManager(), dataProviders, terminology),
                 EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
         functionResolutions.lendTo(engine);
         Pair<String, Object> patient = Pair.of("Patient", data.patientId());

@@ -1,11 +1,14 @@
 package org.spinecds.cql.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import org.cqframework.cql.cql2elm.CqlCompilerException;
 import org.cqframework.cql.cql2elm.LibraryManager;
+import org.cqframework.cql.cql2elm.model.CompiledLibrary;
 import org.cqframework.cql.elm.visiting.BaseElmLibraryVisitor;
 import org.hl7.elm.r1.FunctionRef;
 import org.hl7.elm.r1.Library;
@@ -66,6 +69,11 @@ class ElmLibrariesLookupTest {
         Library included = libraries.require("FHIRHelpers");
         VersionedIdentifier asIncluded = new VersionedIdentifier().withId("FHIRHelpers").withVersion("4.0.1");
         assertThat(manager.resolveLibrary(asIncluded).getLibrary()).isSameAs(included);
+        List<CqlCompilerException> errors = new ArrayList<>();
+        assertThat(manager.resolveLibrary(asIncluded, errors).getLibrary()).isSameAs(included);
+        assertThat(errors).isEmpty();
+        assertThat(manager.resolveLibrary(asIncluded, LibraryManager.CacheMode.READ_ONLY).getLibrary())
+                .isSameAs(included);
         assertThat(manager.resolveLibraries(List.of(asIncluded, new VersionedIdentifier().withId("BackCommon")))
                 .allResults()).extracting(result -> result.compiledLibrary().getLibrary())
                 .containsExactly(included, libraries.require("BackCommon"));
@@ -77,5 +85,10 @@ class ElmLibrariesLookupTest {
         assertThat(libraries.libraryManager().resolveLibraries(List.of(otherVersion)).allResults())
                 .allMatch(result -> result.compiledLibrary() == null || !result.errors().isEmpty()
                         || result.compiledLibrary().getLibrary() != libraries.require("FHIRHelpers"));
+        List<CompiledLibrary> served = new ArrayList<>();
+        Throwable refused = catchThrowable(() -> served.add(
+                libraries.libraryManager().resolveLibrary(otherVersion, new ArrayList<CqlCompilerException>())));
+        assertThat(refused != null || served.get(0) == null
+                || served.get(0).getLibrary() != libraries.require("FHIRHelpers")).isTrue();
     }
 }
