@@ -14,14 +14,13 @@ import org.spinecds.cdshooks.model.CdsResponse;
 import org.spinecds.cdshooks.model.Suggestion;
 import org.spinecds.cdshooks.prefetch.ResolvedData;
 import org.spinecds.cdshooks.request.CdsRequest;
-import org.spinecds.server.ops.DatabaseGuard;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The record of every card sent (service, hookInstance, card uuid and kind, indicator, suggestion uuids, time,
  * evidence fingerprint, trial or not; the patient only as a keyed hash), so that feedback can be checked against
- * the card it answers and an override can snooze its kind. A database failure loses the record, never the answer.
+ * the card it answers and an override can snooze its kind. The rows are written behind the answer
+ * ({@link CardSentWriter}); a database failure loses the record, never the answer.
  */
 public final class CardLedger implements CallObserver {
 
@@ -30,21 +29,18 @@ public final class CardLedger implements CallObserver {
     }
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
+    private final CardSentWriter writer;
     private final KeyedHash patientHash;
     private final EvidenceFingerprint fingerprint;
     private final TrialCalls trials;
-    private final DatabaseGuard database;
     private final Clock clock;
 
-    CardLedger(JdbcTemplate jdbc, TransactionTemplate transactions, KeyedHash hash, TrialCalls trials,
-            DatabaseGuard database, Clock clock) {
+    CardLedger(JdbcTemplate jdbc, CardSentWriter writer, KeyedHash hash, TrialCalls trials, Clock clock) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
+        this.writer = writer;
         this.patientHash = hash;
         this.fingerprint = new EvidenceFingerprint(hash);
         this.trials = trials;
-        this.database = database;
         this.clock = clock;
     }
 
@@ -64,13 +60,12 @@ public final class CardLedger implements CallObserver {
                     card.indicator().code(), patient, String.join(" ", suggestionUuids(card)), now,
                     evidence.get(card.uuid()), trial});
         }
-        database.attempt("record-cards", () -> transactions.execute(status -> jdbc.batchUpdate(
-                "INSERT INTO card_sent (card_uuid, service_id, hook_instance, card_kind, indicator, patient_hash,"
-                        + " suggestion_uuids, sent_at, evidence_hash, trial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows)));
+        writer.queue(rows);
     }
 
+    /** The card as recorded, once every card sent before this call is written. */
     Optional<SentCard> find(String cardUuid) {
+        writer.awaitQueued();
         return jdbc.query("SELECT card_uuid, service_id, card_kind, suggestion_uuids, trial FROM card_sent"
                         + " WHERE card_uuid = ?",
                 (row, n) -> new SentCard(row.getString(1), row.getString(2), row.getString(3),

@@ -51,9 +51,14 @@ public class FeedbackConfiguration {
     }
 
     @Bean
-    CardLedger cardLedger(JdbcTemplate jdbc, TransactionTemplate transactions, KeyedHash hash, TrialCalls trials,
-            DatabaseGuard database) {
-        return new CardLedger(jdbc, transactions, hash, trials, database, Clock.systemUTC());
+    CardSentWriter cardSentWriter(JdbcTemplate jdbc, TransactionTemplate transactions, DatabaseGuard database,
+            MeterRegistry metrics) {
+        return new CardSentWriter(jdbc, transactions, database, metrics);
+    }
+
+    @Bean
+    CardLedger cardLedger(JdbcTemplate jdbc, CardSentWriter writer, KeyedHash hash, TrialCalls trials) {
+        return new CardLedger(jdbc, writer, hash, trials, Clock.systemUTC());
     }
 
     @Bean

@@ -81,15 +81,16 @@ class FeedbackCostMeasurement {
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             DatabaseGuard guard = new DatabaseGuard(metrics, Clock.systemUTC(), Duration.ofSeconds(10));
             CardCatalogue catalogue = CardCatalogue.loadFromClasspath(TestServices.JSON);
-            CardLedger ledger = new CardLedger(jdbc, transactions, hash, trials, guard, Clock.systemUTC());
+            CardSentWriter writer = new CardSentWriter(jdbc, transactions, guard, metrics);
+            CardLedger ledger = new CardLedger(jdbc, writer, hash, trials, Clock.systemUTC());
             OverrideSnooze snooze = new OverrideSnooze(jdbc, catalogue, hash, trials, guard, metrics,
                     Clock.systemUTC(), Duration.ofDays(30));
             FeedbackService feedback = new FeedbackService(JdbcClient.create(database.source()), ledger, catalogue,
                     transactions, TestServices.JSON, guard, metrics, Clock.systemUTC());
             Call call = oneCall();
 
-            run(WARM_UP, i -> recordAndSnooze(call, "warm-" + i, ledger, snooze));
-            long[] cpu = run(CALLS, i -> recordAndSnooze(call, "patient-" + (i % 1_000), ledger, snooze));
+            run(WARM_UP, i -> recordAndSnooze(call, "warm-" + i, ledger, snooze), writer);
+            long[] cpu = run(CALLS, i -> recordAndSnooze(call, "patient-" + (i % 1_000), ledger, snooze), writer);
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM card_sent", Long.class))
                     .isEqualTo((long) (WARM_UP + CALLS) * call.response().cards().size());
 
@@ -97,11 +98,13 @@ class FeedbackCostMeasurement {
                     + " AND patient_hash IN (SELECT patient_hash FROM card_sent WHERE card_kind = 'BT-PT-L'"
                     + " FETCH FIRST 1 ROWS ONLY) FETCH FIRST 1 ROWS ONLY", String.class);
             assertThat(cardUuids).hasSize(1);
-            long[] feedbackCpu = run(CALLS, i -> feedback.accept("back-paresthesia", overridden(cardUuids.get(0), i)));
+            long[] feedbackCpu = run(CALLS, i -> feedback.accept("back-paresthesia", overridden(cardUuids.get(0), i)),
+                    writer);
+            writer.close();
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM card_feedback", Long.class)).isEqualTo(CALLS);
 
-            LOG.warn(String.format("[measure] %s: %d cards a call; record + snooze lookup: %.3f ms CPU (this thread),"
-                            + " %.3f ms wall, database server %.3f ms CPU per call",
+            LOG.warn(String.format("[measure] %s: %d cards a call; record + snooze lookup: %.3f ms CPU (this thread and"
+                            + " the ledger's writer), %.3f ms wall, database server %.3f ms CPU per call",
                     which, call.response().cards().size(), cpu[0] / 1e6 / CALLS, cpu[1] / 1e6 / CALLS,
                     cpu[2] / 1e6 / CALLS));
             LOG.warn(String.format("[measure] %s: feedback, one item a POST body, one thread: %.0f items/s, %.3f ms CPU"
@@ -131,16 +134,25 @@ class FeedbackCostMeasurement {
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** This thread's CPU, wall time and the database server's CPU (PostgreSQL's processes; 0 for H2), in ns. */
-    private static long[] run(int times, IntConsumer work) throws IOException {
-        long cpu = THREADS.getCurrentThreadCpuTime();
+    /**
+     * The CPU of this thread and of the ledger's writer thread, wall time until everything is written, and the
+     * database server's CPU (PostgreSQL's processes; 0 for H2), in ns.
+     */
+    private static long[] run(int times, IntConsumer work, CardSentWriter writer) throws IOException {
+        long cpu = THREADS.getCurrentThreadCpuTime() + writerCpuNanos();
         long wall = System.nanoTime();
         long server = postgresCpuNanos();
         for (int i = 0; i < times; i++) {
             work.accept(i);
         }
-        return new long[] {THREADS.getCurrentThreadCpuTime() - cpu, System.nanoTime() - wall,
+        writer.awaitQueued();
+        return new long[] {THREADS.getCurrentThreadCpuTime() + writerCpuNanos() - cpu, System.nanoTime() - wall,
                 postgresCpuNanos() - server};
+    }
+
+    private static long writerCpuNanos() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("card-ledger-writer"))
+                .mapToLong(t -> THREADS.getThreadCpuTime(t.getId())).sum();
     }
 
     private static long postgresCpuNanos() throws IOException {

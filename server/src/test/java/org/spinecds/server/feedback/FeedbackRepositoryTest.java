@@ -63,6 +63,7 @@ class FeedbackRepositoryTest {
     private FeedbackService feedback;
     private FeedbackStatistics statistics;
     private FeedbackRetention retention;
+    private CardSentWriter writer;
 
     private void open(TestDatabase which) {
         open(which.open());
@@ -77,7 +78,8 @@ class FeedbackRepositoryTest {
         TrialCalls trials = new TrialCalls(Set.of(PAGE_ISSUER), () -> Optional.ofNullable(callerIssuer.get()));
         DatabaseGuard guard = new DatabaseGuard(metrics, clock, Duration.ofSeconds(10));
         CardCatalogue catalogue = CardCatalogue.loadFromClasspath(TestServices.JSON);
-        CardLedger ledger = new CardLedger(jdbc, transactions, hash, trials, guard, clock);
+        writer = new CardSentWriter(jdbc, transactions, guard, metrics);
+        CardLedger ledger = new CardLedger(jdbc, writer, hash, trials, clock);
         OverrideSnooze snooze = new OverrideSnooze(jdbc, catalogue, hash, trials, guard, metrics, clock,
                 Duration.ofDays(30));
         api = CdsHooksAssembly.assemble(TestServices.evaluator(), TestServices.FHIR, TestServices.JSON,
@@ -91,6 +93,9 @@ class FeedbackRepositoryTest {
 
     @AfterEach
     void close() throws Exception {
+        if (writer != null) {
+            writer.close();
+        }
         if (database != null) {
             database.close();
         }
@@ -290,8 +295,11 @@ class FeedbackRepositoryTest {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The cards of one call, once the ledger has written them (a moment after the answer). */
     private List<Card> call(ObjectNode request) throws IOException {
-        return api.call(SERVICE, TestServices.JSON.writeValueAsBytes(request)).cards();
+        List<Card> cards = api.call(SERVICE, TestServices.JSON.writeValueAsBytes(request)).cards();
+        writer.awaitQueued();
+        return cards;
     }
 
     private static List<String> kinds(List<Card> cards) {

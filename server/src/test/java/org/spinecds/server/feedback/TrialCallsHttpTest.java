@@ -36,6 +36,9 @@ class TrialCallsHttpTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    CardSentWriter writer;
+
     @Test
     void theCardsOfATrialIssuersCallAreMarked() throws Exception {
         String url = "http://127.0.0.1:" + port + "/cds-services/back-paresthesia";
@@ -49,6 +52,7 @@ class TrialCallsHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
+        writer.awaitQueued(); // the cards are written a moment after the answer
         assertThat(jdbc.queryForList("SELECT DISTINCT trial FROM card_sent", Boolean.class)).containsExactly(true);
     }
 }
