@@ -4,7 +4,8 @@
 # org.spinecds.benchmarks.LoadTest against it (concurrency 1, 2, 4, 8), then stops the server.
 #
 #   benchmarks/load-test.sh [--alg RS384|ES384] [LoadTest options, e.g. --requests 3000 --warmup 5000
-#       --levels 1,2,4,8 --max-seconds 60 --records smart-765583.r4.json --copies 2]
+#       --levels 1,2,4,8 --max-seconds 60 --records smart-765583.r4.json --copies 2
+#       or --fixture otc-analgesic-order-sign/ibuprofen-and-warfarin-drafted-together-critical]
 #
 # --alg: how the tokens are signed (default RS384, what EHRs mostly use; ES384 costs the server a different
 # verification). Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to
@@ -12,10 +13,14 @@
 set -euo pipefail
 
 ALG=RS384
+SERVICE=back-paresthesia
 LOAD_ARGS=()
 while (($#)); do
   case "$1" in
     --alg) ALG="${2:-}"; shift 2 || { echo "--alg needs RS384 or ES384" >&2; exit 2; } ;;
+    --fixture)
+      [[ "${2:-}" == */* ]] || { echo "--fixture needs SERVICE/CASE" >&2; exit 2; }
+      SERVICE="${2%%/*}"; LOAD_ARGS+=("$1" "$2"); shift 2 ;;
     *) LOAD_ARGS+=("$1"); shift ;;
   esac
 done
@@ -60,7 +65,7 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 LOG="$(mktemp -t spinecds-load-server.XXXXXX.log)"
 KEYS="$(mktemp -d -t spinecds-load-keys.XXXXXX)"
 TOKENS="$KEYS/tokens.txt"
-SERVICE_URL="http://127.0.0.1:$PORT/cds-services/back-paresthesia"
+SERVICE_URL="http://127.0.0.1:$PORT/cds-services/$SERVICE"
 SERVER_PID=""
 
 cleanup() {

@@ -34,7 +34,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Loopback HTTP load on a running spinecds server: POSTs patient-view requests to
- * {@code http://127.0.0.1:PORT/cds-services/back-paresthesia} from a fixed pool of 1, 2, 4, 8 threads (synchronous
+ * {@code http://127.0.0.1:PORT/cds-services/back-paresthesia} (or, with {@code --fixture SERVICE/CASE}, that test
+ * fixture's request, such as an order-sign, to its service) from a fixed pool of 1, 2, 4, 8 threads (synchronous
  * JDK HttpClient calls, HTTP/1.1 keep-alive), a bounded number of requests per level with a hard time cap.
  * Every response must be 200 with at least one card; anything else counts as a failure. Prints, per level,
  * throughput, latency percentiles, failures, the server's CPU time per request (utime + stime of
@@ -43,7 +44,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345[,12346]
  *     [--warmup 5000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
- *     [--records smart-765583.r4.json[,…] [--copies K]] [--clk-tck 100] [--solo-port 8081] --tokens FILE</pre>
+ *     [--records smart-765583.r4.json[,…] [--copies K] | --fixture SERVICE/CASE] [--clk-tck 100]
+ *     [--solo-port 8081] --tokens FILE</pre>
  * FILE holds one JWT a line for the request URL (load-test.sh mints them with {@link LoadTokens}).
  * The request is the synthetic 50-resource patient, or with {@code --records} one request per SMART sample patient
  * ({@link PatientViewRequests#smartRecord}, each resource {@code K} times), sent in turn.
@@ -69,7 +71,8 @@ public final class LoadTest {
     /** The cards the answer to each request must hold (uuids removed); null: any non-empty list. */
     private volatile List<JsonNode> expectedCards;
 
-    private LoadTest(int port, long[] pids, long clockTicksPerSecond, List<Body> bodies, Queue<String> tokens) {
+    private LoadTest(int port, String serviceId, long[] pids, long clockTicksPerSecond, List<Body> bodies,
+            Queue<String> tokens) {
         this.tokens = tokens;
         this.pids = pids;
         this.clockTicksPerSecond = clockTicksPerSecond;
@@ -78,7 +81,7 @@ public final class LoadTest {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
-        URI service = URI.create("http://" + HOST + ":" + port + "/cds-services/" + PatientViewRequests.SERVICE_ID);
+        URI service = URI.create("http://" + HOST + ":" + port + "/cds-services/" + serviceId);
         this.requests = bodies.stream().map(body -> HttpRequest.newBuilder(service)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -100,6 +103,7 @@ public final class LoadTest {
         int warmupMaxSeconds = 90;
         List<String> records = List.of();
         int copies = 1;
+        String fixture = null;
         long clkTck = 100;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
@@ -114,22 +118,27 @@ public final class LoadTest {
                 case "--warmup-max-seconds" -> warmupMaxSeconds = Integer.parseInt(value);
                 case "--records" -> records = List.of(value.split(","));
                 case "--copies" -> copies = Integer.parseInt(value);
+                case "--fixture" -> fixture = value;
                 case "--clk-tck" -> clkTck = Long.parseLong(value);
                 case "--tokens" -> tokens = new ConcurrentLinkedQueue<>(Files.readAllLines(Path.of(value)));
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
             i++;
         }
-        if (port <= 0 || port > 65535 || pids.length == 0 || (copies != 1 && records.isEmpty())) {
+        if (port <= 0 || port > 65535 || pids.length == 0 || (copies != 1 && records.isEmpty())
+                || (fixture != null && !records.isEmpty())) {
             throw new IllegalArgumentException("Usage: LoadTest --port PORT --pid SERVER_PID[,PID…] [--warmup N]"
                     + " [--warmup-max-seconds S] [--requests N] [--levels 1,2,4,8] [--max-seconds S]"
-                    + " [--records NAME[,NAME…] [--copies K]] [--clk-tck TICKS] [--solo-port PORT] --tokens FILE");
+                    + " [--records NAME[,NAME…] [--copies K] | --fixture SERVICE/CASE] [--clk-tck TICKS]"
+                    + " [--solo-port PORT] --tokens FILE");
         }
 
-        List<Body> bodies = bodies(records, copies, Instant.now());
-        LoadTest test = new LoadTest(port, pids, clkTck, bodies, tokens);
+        String serviceId = fixture == null ? PatientViewRequests.SERVICE_ID : OrderHooksBenchmark.serviceOf(fixture);
+        List<Body> bodies = fixture == null ? bodies(records, copies, Instant.now())
+                : List.of(new Body("fixture " + fixture, OrderHooksBenchmark.requestOf(fixture)));
+        LoadTest test = new LoadTest(port, serviceId, pids, clkTck, bodies, tokens);
         System.out.printf(Locale.ROOT, "target        http://%s:%d/cds-services/%s (server pid %s)%n", HOST, port,
-                PatientViewRequests.SERVICE_ID, Arrays.toString(pids));
+                serviceId, Arrays.toString(pids));
         for (Body body : bodies) {
             System.out.printf(Locale.ROOT, "request       %s: %d resources, %.1f KB%n", body.name(),
                     PatientViewRequests.resourceCount(body.bytes()), body.bytes().length / 1000.0);

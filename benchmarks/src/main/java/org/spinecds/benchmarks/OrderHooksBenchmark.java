@@ -52,8 +52,8 @@ public class OrderHooksBenchmark {
 
     @Setup
     public void setUp() {
-        serviceId = fixture.substring(0, fixture.indexOf('/'));
-        body = read("fixtures/" + fixture + "/request.json");
+        serviceId = serviceOf(fixture);
+        body = requestOf(fixture);
         api = CdsHooksAssembly.assemble(CqlEvaluator.create(), FhirContext.forR4(), CdsJson.mapper(),
                 Clock.fixed(PatientViewBenchmark.NOW, ZoneOffset.UTC), IdGenerator.random(), Optional.empty());
     }
@@ -63,7 +63,14 @@ public class OrderHooksBenchmark {
         return api.call(serviceId, body);
     }
 
-    private static byte[] read(String resource) {
+    /** The service a fixture is for: its first folder. */
+    static String serviceOf(String fixture) {
+        return fixture.substring(0, fixture.indexOf('/'));
+    }
+
+    /** The fixture's request body, from the benchmarks jar. */
+    static byte[] requestOf(String fixture) {
+        String resource = "fixtures/" + fixture + "/request.json";
         try (InputStream in = OrderHooksBenchmark.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not in the benchmarks jar");
