@@ -19,14 +19,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Writes the cards sent behind the answers, in batches: a request thread only queues its cards' rows, and one writer
- * thread inserts the calls of up to 25 ms in one transaction. The insert and its commit were a tenth of a patient-view's
- * CPU on the request thread, and under load one transaction now carries many calls' cards. The answer never waits for
- * the database: when the queue is full (the database slow or away for long) a call's rows are left out and counted
- * ({@code spinecds_cards_unrecorded_total}), as a failed insert always lost them.
+ * thread inserts the calls of up to 25 ms in one transaction. The insert and its commit were a tenth of a
+ * patient-view's CPU on the request thread, and under load one transaction now carries many calls' cards. The answer
+ * never waits for the database: when the queue is full (the database slow or away for long) a call's rows are left
+ * out and counted ({@code spinecds_cards_unrecorded_total}), as a failed insert always lost them.
  *
  * <p>Feedback must find the card it answers: {@link #awaitQueued} waits until every row queued before it is in (a
- * batch's 25 ms at most, plus its insert). The window in which another replica cannot find a card yet is one batch, tens of
- * milliseconds, against the seconds a clinician takes to answer a card.
+ * batch's 25 ms at most, plus its insert). The window in which another replica cannot find a card yet is one batch,
+ * tens of milliseconds, against the seconds a clinician takes to answer a card.
  */
 final class CardSentWriter implements AutoCloseable {
 
