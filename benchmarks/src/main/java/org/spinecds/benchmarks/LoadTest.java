@@ -133,9 +133,9 @@ public final class LoadTest {
                     + " [--solo-port PORT] --tokens FILE");
         }
 
-        String serviceId = fixture == null ? PatientViewRequests.SERVICE_ID : OrderHooksBenchmark.serviceOf(fixture);
+        String serviceId = fixture == null ? PatientViewRequests.SERVICE_ID : FixtureRequests.serviceOf(fixture);
         List<Body> bodies = fixture == null ? bodies(records, copies, Instant.now())
-                : List.of(new Body("fixture " + fixture, OrderHooksBenchmark.requestOf(fixture)));
+                : List.of(new Body("fixture " + fixture, FixtureRequests.requestOf(fixture)));
         LoadTest test = new LoadTest(port, serviceId, pids, clkTck, bodies, tokens);
         System.out.printf(Locale.ROOT, "target        http://%s:%d/cds-services/%s (server pid %s)%n", HOST, port,
                 serviceId, Arrays.toString(pids));

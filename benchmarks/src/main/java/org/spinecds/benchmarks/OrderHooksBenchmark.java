@@ -1,8 +1,5 @@
 package org.spinecds.benchmarks;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -52,8 +49,8 @@ public class OrderHooksBenchmark {
 
     @Setup
     public void setUp() {
-        serviceId = serviceOf(fixture);
-        body = requestOf(fixture);
+        serviceId = FixtureRequests.serviceOf(fixture);
+        body = FixtureRequests.requestOf(fixture);
         api = CdsHooksAssembly.assemble(CqlEvaluator.create(), FhirContext.forR4(), CdsJson.mapper(),
                 Clock.fixed(PatientViewBenchmark.NOW, ZoneOffset.UTC), IdGenerator.random(), Optional.empty());
     }
@@ -61,23 +58,5 @@ public class OrderHooksBenchmark {
     @Benchmark
     public CdsResponse orderHook() {
         return api.call(serviceId, body);
-    }
-
-    /** The service a fixture is for: its first folder. */
-    static String serviceOf(String fixture) {
-        return fixture.substring(0, fixture.indexOf('/'));
-    }
-
-    /** The fixture's request body, from the benchmarks jar. */
-    static byte[] requestOf(String fixture) {
-        String resource = "fixtures/" + fixture + "/request.json";
-        try (InputStream in = OrderHooksBenchmark.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is not in the benchmarks jar");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.spinecds.benchmarks;
 import static java.time.temporal.ChronoUnit.DAYS;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -379,11 +378,8 @@ public final class PatientViewRequests {
     }
 
     private static JsonNode readClasspath(String path) {
-        try (InputStream in = PatientViewRequests.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("No " + path + " on the classpath (the cds-hooks test-jar)");
-            }
-            return JSON.readTree(in);
+        try {
+            return JSON.readTree(FixtureRequests.bytes(path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

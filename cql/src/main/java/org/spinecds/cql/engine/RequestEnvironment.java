@@ -22,10 +22,11 @@ final class RequestEnvironment extends Environment {
 
     @Override
     public Object resolvePath(Object target, String path) {
-        if (target == null || target.getClass().getPackageName().startsWith("java.lang")) {
+        String packageName = target == null ? null : target.getClass().getPackageName();
+        if (packageName == null || packageName.startsWith("java.lang")) {
             return super.resolvePath(target, path); // null, or refused as the engine always has
         }
-        return resolveDataProvider(target.getClass().getPackageName()).resolvePath(target, path);
+        return resolveDataProvider(packageName).resolvePath(target, path);
     }
 
     @Override
