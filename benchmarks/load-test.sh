@@ -3,21 +3,26 @@
 # spinecds server jar on a free 127.0.0.1 port trusting that key, waits until GET /cds-services answers, runs
 # org.spinecds.benchmarks.LoadTest against it (concurrency 1, 2, 4, 8), then stops the server.
 #
-#   benchmarks/load-test.sh [--alg RS384|ES384] [LoadTest options, e.g. --requests 3000 --warmup 5000
-#       --levels 1,2,4,8 --max-seconds 60 --records smart-765583.r4.json --copies 2
+#   benchmarks/load-test.sh [--alg RS384|ES384] [--database h2|postgres] [LoadTest options, e.g.
+#       --requests 3000 --warmup 5000 --levels 1,2,4,8 --max-seconds 60 --records smart-765583.r4.json --copies 2
 #       or --fixture otc-analgesic-order-sign/ibuprofen-and-warfarin-drafted-together-critical]
 #
 # --alg: how the tokens are signed (default RS384, what EHRs mostly use; ES384 costs the server a different
-# verification). Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to
-# always build, SKIP_BUILD=1 never). SERVER_JAVA_OPTS is passed to the server JVM. Every step is bounded in time.
+# verification). --database: where the cards sent are recorded: h2 (default), the embedded database, in the run's
+# temporary directory; or postgres, a database of its own in Debian's PostgreSQL as a production site runs it
+# (installed and started as CI does when missing, which needs root; dropped, and the cluster stopped, afterwards).
+# Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to always build,
+# SKIP_BUILD=1 never). SERVER_JAVA_OPTS is passed to the server JVM. Every step is bounded in time.
 set -euo pipefail
 
 ALG=RS384
+DATABASE=h2
 SERVICE=back-paresthesia
 LOAD_ARGS=()
 while (($#)); do
   case "$1" in
     --alg) ALG="${2:-}"; shift 2 || { echo "--alg needs RS384 or ES384" >&2; exit 2; } ;;
+    --database) DATABASE="${2:-}"; shift 2 || { echo "--database needs h2 or postgres" >&2; exit 2; } ;;
     --fixture)
       [[ "${2:-}" == */* ]] || { echo "--fixture needs SERVICE/CASE" >&2; exit 2; }
       SERVICE="${2%%/*}"; LOAD_ARGS+=("$1" "$2"); shift 2 ;;
@@ -25,6 +30,7 @@ while (($#)); do
   esac
 done
 [[ "$ALG" =~ ^(RS384|ES384)$ ]] || { echo "--alg is RS384 or ES384, not '$ALG'" >&2; exit 2; }
+[[ "$DATABASE" =~ ^(h2|postgres)$ ]] || { echo "--database is h2 or postgres, not '$DATABASE'" >&2; exit 2; }
 set -- "${LOAD_ARGS[@]}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -67,6 +73,8 @@ KEYS="$(mktemp -d -t spinecds-load-keys.XXXXXX)"
 TOKENS="$KEYS/tokens.txt"
 SERVICE_URL="http://127.0.0.1:$PORT/cds-services/$SERVICE"
 SERVER_PID=""
+PG_DATABASE=""
+DATABASE_ARGS=()
 
 cleanup() {
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -75,6 +83,10 @@ cleanup() {
     kill -9 "$SERVER_PID" 2>/dev/null || true
   fi
   rm -rf "$KEYS"
+  if [[ -n "$PG_DATABASE" ]]; then
+    runuser -u postgres -- psql -q -p "$POSTGRES_PORT" -c "DROP DATABASE IF EXISTS $PG_DATABASE WITH (FORCE)" || true
+    stop_postgres
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -96,16 +108,30 @@ timeout 600 java -cp "$BENCH_JAR" org.spinecds.benchmarks.LoadTokens --alg "$ALG
   --aud "$SERVICE_URL" --count "$count" --minutes 120 >"$TOKENS"
 echo "== minted in $(( $(date +%s) - minting_started )) s"
 
-echo "== starting $SERVER_JAR on 127.0.0.1:$PORT (log: $LOG)"
+if [[ "$DATABASE" == postgres ]]; then
+  if [[ "$(id -u)" != 0 ]]; then
+    echo "--database postgres needs root (to install and start PostgreSQL, as CI does)" >&2; exit 1
+  fi
+  # shellcheck source=../.ci/postgres.sh
+  . .ci/postgres.sh
+  start_postgres
+  PG_DATABASE="spinecds_load_$$"
+  runuser -u postgres -- psql -q -p "$POSTGRES_PORT" -c "CREATE DATABASE $PG_DATABASE OWNER spinecds"
+  DATABASE_ARGS=("--spring.datasource.url=jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/$PG_DATABASE"
+    --spring.datasource.username=spinecds --spring.datasource.password=spinecds)
+fi
+
+echo "== starting $SERVER_JAR on 127.0.0.1:$PORT with the $DATABASE database (log: $LOG)"
 # The local profile, with the load client's key as its only trusted issuer: a list property given here replaces the
 # profile's whole list. That drops the clinician page's issuer, so the page (which refuses to start without it) is
-# off. The profile's development key pair is still created at start-up: in the temporary directory, not .spinecds/.
+# off. The profile's development key pair is still created at start-up: in the temporary directory, not .spinecds/,
+# and so is the embedded database: every run starts empty, not on the cards sent by every run before it.
 # shellcheck disable=SC2086
 java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" --spring.profiles.active=local --server.port="$PORT" \
-  --server.address=127.0.0.1 --spinecds.security.dev-key-dir="$KEYS" \
+  --server.address=127.0.0.1 --spinecds.security.dev-key-dir="$KEYS" --spinecds.data-dir="$KEYS" \
   "--spinecds.security.issuers[0].iss=spinecds-load-test" \
   "--spinecds.security.issuers[0].jwks-uri=file:$KEYS/load-jwks.json" --spinecds.page.enabled=false \
-  --spinecds.security.public-base-url="http://127.0.0.1:$PORT" >"$LOG" 2>&1 &
+  --spinecds.security.public-base-url="http://127.0.0.1:$PORT" "${DATABASE_ARGS[@]}" >"$LOG" 2>&1 &
 SERVER_PID=$!
 
 started=$(date +%s)
