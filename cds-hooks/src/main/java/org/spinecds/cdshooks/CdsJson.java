@@ -38,9 +38,10 @@ public final class CdsJson {
         return mapper;
     }
 
-    public static String write(ObjectMapper mapper, Object value) {
+    /** UTF-8 JSON, as bytes: a String would be encoded twice more on its way out (length, then body). */
+    public static byte[] write(ObjectMapper mapper, Object value) {
         try {
-            return mapper.writeValueAsString(value);
+            return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }

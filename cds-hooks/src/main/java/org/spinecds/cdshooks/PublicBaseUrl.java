@@ -21,6 +21,11 @@ public interface PublicBaseUrl {
 
     /** The absolute URL of a path of this service ({@code /handouts/lower-back}). */
     default String resolve(String path) {
-        return get().replaceFirst("/+$", "") + path;
+        String base = get();
+        int end = base.length();
+        while (end > 0 && base.charAt(end - 1) == '/') {
+            end--;
+        }
+        return base.substring(0, end) + path;
     }
 }

@@ -1,6 +1,7 @@
 package org.spinecds.cdshooks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.stream.Stream;
 
@@ -31,7 +32,8 @@ class ScenarioTest {
     private static void check(Scenario scenario) throws Exception {
         CdsHooksApi api = TestServices.api(scenario.now());
         byte[] body = scenario.requestBody();
-        String actual = CdsJson.write(TestServices.JSON, api.call(scenario.serviceId(), body));
+        String actual = new String(CdsJson.write(TestServices.JSON, api.call(scenario.serviceId(), body)),
+                StandardCharsets.UTF_8);
         CardInvariants.assertValidResponse(TestServices.JSON.readTree(actual));
         if (UPDATE) {
             write(scenario, actual);

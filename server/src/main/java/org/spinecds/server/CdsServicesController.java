@@ -31,12 +31,12 @@ class CdsServicesController {
     }
 
     @GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> discovery() {
+    ResponseEntity<byte[]> discovery() {
         return ResponseEntity.ok(CdsJson.write(json, api.discovery()));
     }
 
     @PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> call(@PathVariable("id") String id, HttpServletRequest request) throws InterruptedException {
+    ResponseEntity<byte[]> call(@PathVariable("id") String id, HttpServletRequest request) throws InterruptedException {
         // The body is read inside the admission too: large bodies count against the limit while they are read.
         return admission.admit(() -> ResponseEntity.ok(CdsJson.write(json, api.call(id, bodyReader.read(request)))));
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.opencds.cqf.cql.engine.runtime.Date;
+import org.opencds.cqf.cql.engine.runtime.Precision;
 
 /** Writes a CQL value into card text: scores without trailing zeros, dates as ISO dates, lists joined. */
 final class ValueText {
@@ -35,7 +36,8 @@ final class ValueText {
             return decimal.stripTrailingZeros().toPlainString();
         }
         if (value instanceof Date date) {
-            return date.toString();
+            // A day's ISO text as the engine writes it, without its String.format: a share of rendering the cards.
+            return date.getPrecision() == Precision.DAY ? date.getDate().toString() : date.toString();
         }
         if (value instanceof Iterable<?> items) {
             List<String> parts = new ArrayList<>();

@@ -129,15 +129,11 @@ final class CardSentWriter implements AutoCloseable {
         }
     }
 
+    // The writer sleeps through the linger rather than waiting on the queue: a waiting writer would be woken by
+    // every call's offer, a thread switch per call on the request threads' cores.
     private void gatherMore(List<List<Object[]>> calls) throws InterruptedException {
-        long deadline = System.nanoTime() + LINGER_NANOS;
-        long left;
-        while (calls.size() < CALLS_PER_BATCH && !closed && (left = deadline - System.nanoTime()) > 0) {
-            List<Object[]> next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next != null) {
-                calls.add(next);
-                queue.drainTo(calls, CALLS_PER_BATCH - calls.size());
-            }
+        if (!closed && queue.size() < CALLS_PER_BATCH - calls.size()) {
+            TimeUnit.NANOSECONDS.sleep(LINGER_NANOS);
         }
         queue.drainTo(calls, CALLS_PER_BATCH - calls.size());
     }

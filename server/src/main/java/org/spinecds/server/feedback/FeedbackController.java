@@ -40,7 +40,7 @@ class FeedbackController {
     }
 
     @GetMapping(path = "/feedback/statistics", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> statistics() {
+    ResponseEntity<byte[]> statistics() {
         return ResponseEntity.ok(CdsJson.write(json, statistics.all()));
     }
 }

@@ -17,6 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class KeyedHash {
 
     private final SecretKeySpec key;
+    // One initialised Mac per thread: looking the algorithm up and keying it cost more than the hash itself.
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     private KeyedHash(byte[] key) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
@@ -33,10 +35,15 @@ final class KeyedHash {
     }
 
     String of(String text) {
+        // doFinal leaves the Mac keyed and reset, ready for the next text.
+        return HexFormat.of().formatHex(macs.get().doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

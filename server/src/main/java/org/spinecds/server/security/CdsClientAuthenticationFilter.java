@@ -55,8 +55,10 @@ final class CdsClientAuthenticationFilter extends OncePerRequestFilter {
             CdsClientTokenVerifier.Caller caller =
                     verifier.verify(header.substring(BEARER.length()).trim(),
                             publicBaseUrl.resolve(request.getRequestURI()));
-            LOG.debug("Caller iss={} tenant={} jti={}", LogText.safe(caller.issuer()), LogText.safe(caller.tenant()),
-                    LogText.safe(caller.jti()));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Caller iss={} tenant={} jti={}", LogText.safe(caller.issuer()),
+                        LogText.safe(caller.tenant()), LogText.safe(caller.jti()));
+            }
             CallerIssuer.set(request, caller.issuer());
         } catch (CdsClientTokenVerifier.RefusedTokenException e) {
             LOG.info("Refused a CDS Hooks call: 401, {}", LogText.safe(e.getMessage()));

@@ -29,7 +29,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class SecurityConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
-    private static final String PUBLIC_BASE_URL = "spinecds.security.public-base-url";
 
     @Bean
     ReplayCache replayCache(SecurityProperties properties, JdbcTemplate jdbc, DatabaseGuard database) {
@@ -54,14 +53,9 @@ public class SecurityConfiguration {
         return verifier;
     }
 
-    /**
-     * {@code spinecds.security.public-base-url}: the base of the URL a token's {@code aud} must name, and of the
-     * cards' links to the handouts. Read each time it is asked for, because it may name
-     * {@code ${local.server.port}}, known only once the server listens (after the beans that use it are built).
-     */
     @Bean
     PublicBaseUrl publicBaseUrl(Environment environment) {
-        return () -> environment.getRequiredProperty(PUBLIC_BASE_URL);
+        return new PublicBaseUrlProperty(environment);
     }
 
     @Bean

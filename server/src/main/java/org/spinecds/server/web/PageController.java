@@ -47,7 +47,7 @@ class PageController {
     /** {@code {"path": "/cds-services/back-paresthesia"}} → {@code {"token": "…"}}. */
     @PostMapping(path = "/page/token", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> token(HttpServletRequest request) {
+    ResponseEntity<byte[]> token(HttpServletRequest request) {
         String path = body(request).path("path").asText(null);
         String token = tokens.forPath(path).orElseThrow(() -> CdsHooksException.badRequest("invalid",
                 "The page is given tokens for /cds-services, its services, their feedback and /feedback/statistics"));
@@ -57,7 +57,7 @@ class PageController {
     /** A FHIR Bundle → {@code {"service": "<id>", "request": {…}}}, the request ready to be posted. */
     @PostMapping(path = "/page/request", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/fhir+json"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> request(@RequestParam("hook") String hook, HttpServletRequest request) {
+    ResponseEntity<byte[]> request(@RequestParam("hook") String hook, HttpServletRequest request) {
         JsonNode bundle = body(request);
         if (!"Bundle".equals(bundle.path("resourceType").asText())) {
             throw CdsHooksException.badRequest("invalid", "Paste a FHIR Bundle (resourceType \"Bundle\")");
