@@ -12,7 +12,8 @@
 # temporary directory; or postgres, a database of its own in Debian's PostgreSQL as a production site runs it
 # (installed and started as CI does when missing, which needs root; dropped, and the cluster stopped, afterwards).
 # Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to always build,
-# SKIP_BUILD=1 never). SERVER_JAVA_OPTS is passed to the server JVM. Every step is bounded in time.
+# SKIP_BUILD=1 never). SERVER_JAVA_OPTS is passed to the server JVM, CLIENT_JAVA_OPTS to the load client's. Every
+# step is bounded in time.
 set -euo pipefail
 
 ALG=RS384
@@ -149,7 +150,8 @@ done
 echo "== server ready after $(( $(date +%s) - started )) s (pid $SERVER_PID); idle RSS $(rss_mib VmRSS);" \
   "SERVER_JAVA_OPTS '${SERVER_JAVA_OPTS:-}'; nproc $(nproc); loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
 
-timeout 900 java -cp "$BENCH_JAR" org.spinecds.benchmarks.LoadTest \
+# shellcheck disable=SC2086
+timeout 900 java ${CLIENT_JAVA_OPTS:-} -cp "$BENCH_JAR" org.spinecds.benchmarks.LoadTest \
   --port "$PORT" --pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" --tokens "$TOKENS" "$@"
 
 errors=$(grep -c -E ' ERROR |Exception' "$LOG" || true)
