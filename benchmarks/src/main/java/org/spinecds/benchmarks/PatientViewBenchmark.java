@@ -61,6 +61,13 @@ public class PatientViewBenchmark {
     @Param({"50", "500"})
     public int resources;
 
+    /**
+     * {@code false}: the same request without its Conditions ({@link PatientViewRequests#withoutConditions}), a
+     * patient this service says nothing about ({@code -p backTingling=false}).
+     */
+    @Param({"true"})
+    public boolean backTingling;
+
     private byte[] body;
     private CdsHooksApi api;
     private CdsRequestParser parser;
@@ -69,7 +76,8 @@ public class PatientViewBenchmark {
 
     @Setup
     public void setUp() {
-        body = PatientViewRequests.forSize(resources, NOW);
+        body = backTingling ? PatientViewRequests.forSize(resources, NOW)
+                : PatientViewRequests.withoutConditions(PatientViewRequests.forSize(resources, NOW));
         ObjectMapper json = CdsJson.mapper();
         FhirContext fhir = FhirContext.forR4();
         CqlEvaluator evaluator = CqlEvaluator.create();

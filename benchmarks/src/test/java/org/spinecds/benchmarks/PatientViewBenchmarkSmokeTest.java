@@ -17,6 +17,7 @@ class PatientViewBenchmarkSmokeTest {
         for (int size : List.of(50, 500)) {
             PatientViewBenchmark benchmark = new PatientViewBenchmark();
             benchmark.resources = size;
+            benchmark.backTingling = true;
             benchmark.setUp();
 
             assertThat(PatientViewRequests.resourceCount(benchmark.body())).as("resources").isEqualTo(size);
@@ -36,5 +37,20 @@ class PatientViewBenchmarkSmokeTest {
                 assertThat(cardIds).contains("BT-PT-L");
             }
         }
+    }
+
+    @Test
+    void withoutItsConditionsThePatientGetsNoBackCard() {
+        PatientViewBenchmark benchmark = new PatientViewBenchmark();
+        benchmark.resources = 50;
+        benchmark.backTingling = false;
+        benchmark.setUp();
+
+        // The synthetic patient's four Conditions are gone, its pain scores and the rest are still sent.
+        assertThat(PatientViewRequests.resourceCount(benchmark.body())).isEqualTo(46);
+        List<Object> cardIds = benchmark.patientView().cards().stream()
+                .map(card -> card.extension().get(Card.CARD_ID_EXTENSION)).toList();
+        assertThat(cardIds).as("cards without back tingling")
+                .doesNotContain("BT-REF-01", "BT-REF-02", "BT-SELF-CARE", "BT-PT-L");
     }
 }
