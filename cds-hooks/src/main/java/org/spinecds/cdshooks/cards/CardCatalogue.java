@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,16 +66,6 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, OverrideReaso
 
     public List<CardDefinition> forLibrary(String library) {
         return cards.stream().filter(card -> card.library().equals(library)).toList();
-    }
-
-    /**
-     * Every define of the library that rendering its cards reads. The engine evaluates only these (and what they
-     * refer to): the rest of a library is for tests, the knowledge server and the command line.
-     */
-    public Set<String> definesRead(String library) {
-        Set<String> names = new LinkedHashSet<>();
-        forLibrary(library).forEach(card -> names.addAll(card.definesRead()));
-        return names;
     }
 
     /** The card kind with this id, if the catalogue (as this site runs it) has one. */

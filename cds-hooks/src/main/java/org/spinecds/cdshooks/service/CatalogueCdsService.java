@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.opencds.cqf.cql.engine.runtime.Quantity;
 import org.spinecds.cdshooks.SiteSettings;
 import org.spinecds.cdshooks.cards.CardCatalogue;
+import org.spinecds.cdshooks.cards.CardDefines;
 import org.spinecds.cdshooks.cards.CardRenderer;
 import org.spinecds.cdshooks.cards.IdGenerator;
 import org.spinecds.cdshooks.cards.RenderContext;
@@ -64,7 +64,7 @@ public final class CatalogueCdsService implements CdsService {
     private final SiteSettings site;
     private final Clock clock;
     private final IdGenerator ids;
-    private final Map<String, Set<String>> definesRead = new LinkedHashMap<>();
+    private final CardDefines cardDefines;
 
     public CatalogueCdsService(Definition definition, CardCatalogue catalogue, CqlEvaluator evaluator,
             CardRenderer renderer, SafeSuggestions safeSuggestions, SiteSettings site, Clock clock, IdGenerator ids) {
@@ -76,7 +76,7 @@ public final class CatalogueCdsService implements CdsService {
         this.site = site;
         this.clock = clock;
         this.ids = ids;
-        definition.libraries().forEach(library -> definesRead.put(library, catalogue.definesRead(library)));
+        this.cardDefines = new CardDefines(catalogue);
     }
 
     @Override
@@ -126,7 +126,7 @@ public final class CatalogueCdsService implements CdsService {
         Map<String, Object> parameters = parametersFor(request, data);
         RenderContext context = new RenderContext(request.patientId(), request.userId(), ids);
         Map<String, DefineResults> resultsByLibrary =
-                evaluator.evaluate(definesRead, patientData, parameters, now);
+                cardDefines.evaluate(evaluator.open(patientData, parameters, now), definition.libraries());
         List<Card> cards = new ArrayList<>();
         for (String library : definition.libraries()) {
             List<Card> rendered = renderer.render(catalogue.forLibrary(library), resultsByLibrary.get(library), context);

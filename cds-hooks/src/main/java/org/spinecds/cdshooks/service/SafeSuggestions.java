@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.spinecds.cdshooks.cards.CardCatalogue;
+import org.spinecds.cdshooks.cards.CardDefines;
 import org.spinecds.cdshooks.cards.CardRenderer;
 import org.spinecds.cdshooks.cards.RenderContext;
 import org.spinecds.cdshooks.model.Action;
@@ -36,8 +36,7 @@ public final class SafeSuggestions {
     private final CardRenderer renderer;
     private final CardCatalogue catalogue;
     private final FhirContext fhirContext;
-    // Per library, what its cards read: worked out once, not on every re-evaluation.
-    private final Map<String, Set<String>> definesRead = new ConcurrentHashMap<>();
+    private final CardDefines cardDefines;
 
     public SafeSuggestions(CqlEvaluator evaluator, CardRenderer renderer, CardCatalogue catalogue,
             FhirContext fhirContext) {
@@ -45,6 +44,7 @@ public final class SafeSuggestions {
         this.renderer = renderer;
         this.catalogue = catalogue;
         this.fhirContext = fhirContext;
+        this.cardDefines = new CardDefines(catalogue);
     }
 
     /** The card with only its safe suggestions (and no selection behaviour left if none remain). */
@@ -91,8 +91,9 @@ public final class SafeSuggestions {
         asIfAccepted.put(OrderParameters.JUDGES_DRAFT_ORDERS, true);
         asIfAccepted.put(OrderParameters.JUDGED_ORDER_IDS,
                 created.stream().map(r -> r.getIdElement().getIdPart()).toList());
-        var results = evaluator.evaluate(Map.of(library, definesRead.computeIfAbsent(library, catalogue::definesRead)),
-                PatientData.of(request.patientId(), resources), asIfAccepted, now).get(library);
+        var results = cardDefines.evaluate(
+                evaluator.open(PatientData.of(request.patientId(), resources), asIfAccepted, now), List.of(library))
+                .get(library);
         RenderContext context = new RenderContext(request.patientId(), request.userId(), () -> "re-evaluation");
         return renderer.render(catalogue.forLibrary(library), results, context).stream()
                 .allMatch(card -> card.indicator() == Indicator.INFO);

@@ -3,6 +3,7 @@ package org.spinecds.cql.engine;
 import java.time.ZonedDateTime;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,6 +124,14 @@ public final class CqlEvaluator {
      */
     public Map<String, DefineResults> evaluate(Map<String, Set<String>> definesByLibrary, PatientData data,
             Map<String, Object> parameters, ZonedDateTime evaluationTime) {
+        return open(data, parameters, evaluationTime).evaluate(definesByLibrary);
+    }
+
+    /**
+     * One patient's evaluation, to be asked for defines in steps (first what decides, then what that decision
+     * needs): every step runs in the same engine, so nothing an earlier step evaluated is evaluated again.
+     */
+    public Evaluation open(PatientData data, Map<String, Object> parameters, ZonedDateTime evaluationTime) {
         InMemoryRetrieveProvider retrieve = new InMemoryRetrieveProvider(data, modelResolver);
         retrieve.setTerminologyProvider(terminology);
         // Without a provider under the System model URI the engine installs its own, whose caches are not thread-safe.
@@ -130,30 +139,56 @@ public final class CqlEvaluator {
                 FHIR_MODEL_URI, new RequestDataProvider(modelResolver, retrieve),
                 ThreadSafeSystemDataProvider.MODEL_URI, systemData);
         // Expression caching evaluates each define once per request however often other defines refer to it; the
-        // cache lives as long as the engine and the patient, so it spans the libraries evaluated below.
+        // cache lives as long as the engine and the patient, so it spans the libraries and the steps.
         CqlEngine engine = new CqlEngine(new RequestEnvironment(libraries.libraryManager(), dataProviders, terminology),
                 EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
         functionResolutions.lendTo(engine);
-        Pair<String, Object> patient = Pair.of("Patient", data.patientId());
+        return new Evaluation(engine, Pair.of("Patient", data.patientId()), parameters, evaluationTime);
+    }
 
-        Map<String, DefineResults> byLibrary = new LinkedHashMap<>();
-        definesByLibrary.forEach((name, defines) -> {
-            Map<String, Object> values = new LinkedHashMap<>();
-            if (!defines.isEmpty()) {
-                VersionedIdentifier identifier = libraries.require(name).getIdentifier();
-                // One library per call: the engine applies one set of define names to every library it is given.
-                EvaluationResultsForMultiLib results = engine.evaluate(List.of(identifier), defines, patient,
-                        parameters, null, evaluationTime);
-                if (results.hasExceptions()) {
-                    throw results.getExceptions().values().iterator().next();
+    /** See {@link #open}. Not thread-safe: one request's thread uses it. */
+    public final class Evaluation {
+
+        private final CqlEngine engine;
+        private final Pair<String, Object> patient;
+        private final Map<String, Object> parameters;
+        private final ZonedDateTime evaluationTime;
+        private final Map<String, Map<String, Object>> valuesByLibrary = new LinkedHashMap<>();
+
+        private Evaluation(CqlEngine engine, Pair<String, Object> patient, Map<String, Object> parameters,
+                ZonedDateTime evaluationTime) {
+            this.engine = engine;
+            this.patient = patient;
+            this.parameters = parameters;
+            this.evaluationTime = evaluationTime;
+        }
+
+        /**
+         * Evaluates the named defines of each library. The results hold, per library named here, every define this
+         * evaluation has been asked for so far.
+         */
+        public Map<String, DefineResults> evaluate(Map<String, Set<String>> definesByLibrary) {
+            Map<String, DefineResults> byLibrary = new LinkedHashMap<>();
+            definesByLibrary.forEach((name, defines) -> {
+                Map<String, Object> values = valuesByLibrary.computeIfAbsent(name, library -> new LinkedHashMap<>());
+                Set<String> missing = new LinkedHashSet<>(defines);
+                missing.removeAll(values.keySet());
+                if (!missing.isEmpty()) {
+                    VersionedIdentifier identifier = libraries.require(name).getIdentifier();
+                    // One library per call: the engine applies one set of define names to every library it is given.
+                    EvaluationResultsForMultiLib results = engine.evaluate(List.of(identifier), missing, patient,
+                            parameters, null, evaluationTime);
+                    if (results.hasExceptions()) {
+                        throw results.getExceptions().values().iterator().next();
+                    }
+                    results.getResultFor(identifier).expressionResults
+                            .forEach((define, result) -> values.put(define, result.value()));
                 }
-                results.getResultFor(identifier).expressionResults
-                        .forEach((define, result) -> values.put(define, result.value()));
-            }
-            byLibrary.put(name, new DefineResults(name, values));
-        });
-        functionResolutions.learnFrom(engine);
-        return byLibrary;
+                byLibrary.put(name, new DefineResults(name, values));
+            });
+            functionResolutions.learnFrom(engine);
+            return byLibrary;
+        }
     }
 
     public ElmLibraries libraries() {
