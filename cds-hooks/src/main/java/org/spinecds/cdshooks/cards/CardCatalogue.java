@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.spinecds.cdshooks.model.Coding;
 import org.spinecds.cdshooks.model.Indicator;
+import org.spinecds.cql.engine.DefineResults;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonFormat;
@@ -162,6 +163,11 @@ public record CardCatalogue(Map<String, SourceDefinition> sources, OverrideReaso
 
         public List<String> overrideReasons() {
             return overrideReasons == null ? List.of() : overrideReasons;
+        }
+
+        /** Whether the card is shown: its trigger is true (null, unknown, does not fire). */
+        public boolean fires(DefineResults results) {
+            return results.isTrue(when);
         }
 
         /** Every define rendering this card reads: its trigger, texts, indicator, evidence and suggestions. */

@@ -53,7 +53,7 @@ public final class CardRenderer {
     }
 
     Optional<Card> render(CardDefinition definition, DefineResults results, RenderContext context) {
-        if (!results.isTrue(definition.when())) {
+        if (!definition.fires(results)) {
             return Optional.empty();
         }
         List<Suggestion> cardSuggestions = definition.suggestions().stream()
