@@ -142,8 +142,10 @@ public final class CqlEvaluator {
         // cache lives as long as the engine and the patient, so it spans the libraries and the steps.
         CqlEngine engine = new CqlEngine(new RequestEnvironment(libraries.libraryManager(), dataProviders, terminology),
                 EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
+        Pair<String, Object> patient = Pair.of("Patient", data.patientId());
+        ValueOnlyExpressionCache.install(engine, patient, libraries.identifiers());
         functionResolutions.lendTo(engine);
-        return new Evaluation(engine, Pair.of("Patient", data.patientId()), parameters, evaluationTime);
+        return new Evaluation(engine, patient, parameters, evaluationTime);
     }
 
     /** See {@link #open}. Not thread-safe: one request's thread uses it. */

@@ -91,6 +91,11 @@ public final class ElmLibraries {
         return Set.copyOf(librariesByName.keySet());
     }
 
+    /** The identifiers of the loaded libraries, as the engine keys its caches by them. */
+    public List<VersionedIdentifier> identifiers() {
+        return librariesByName.values().stream().map(Library::getIdentifier).toList();
+    }
+
     public Library require(String name) {
         Library library = librariesByName.get(name);
         if (library == null) {
