@@ -42,12 +42,14 @@ public final class CqlEvaluator {
     private final ThreadSafeSystemDataProvider systemData;
     private final FunctionResolutions functionResolutions = new FunctionResolutions();
     private final RetrievableCodes retrievableCodes;
+    private final List<VersionedIdentifier> libraryIdentifiers;
 
     CqlEvaluator(ElmLibraries libraries, InMemoryTerminologyProvider terminology, ModelResolver modelResolver,
             ThreadSafeSystemDataProvider systemData) {
         this.libraries = libraries;
         this.terminology = terminology;
         this.retrievableCodes = RetrievableCodes.of(libraries, terminology);
+        this.libraryIdentifiers = libraries.identifiers();
         this.modelResolver = modelResolver;
         this.systemData = systemData;
     }
@@ -143,7 +145,7 @@ public final class CqlEvaluator {
         CqlEngine engine = new CqlEngine(new RequestEnvironment(libraries.libraryManager(), dataProviders, terminology),
                 EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
         Pair<String, Object> patient = Pair.of("Patient", data.patientId());
-        ValueOnlyExpressionCache.install(engine, patient, libraries.identifiers());
+        ValueOnlyExpressionCache.install(engine, patient, libraryIdentifiers);
         functionResolutions.lendTo(engine);
         return new Evaluation(engine, patient, parameters, evaluationTime);
     }
