@@ -5,7 +5,8 @@
 #
 #   benchmarks/load-test.sh [--alg RS384|ES384] [--database h2|postgres] [LoadTest options, e.g.
 #       --requests 3000 --warmup 5000 --levels 1,2,4,8 --max-seconds 60 --records smart-765583.r4.json --copies 2
-#       or --fixture otc-analgesic-order-sign/ibuprofen-and-warfarin-drafted-together-critical]
+#       or --fixture otc-analgesic-order-sign/ibuprofen-and-warfarin-drafted-together-critical
+#       or --without-conditions, the synthetic patient without back tingling, answered with no card]
 #
 # --alg: how the tokens are signed (default RS384, what EHRs mostly use; ES384 costs the server a different
 # verification). --database: where the cards sent are recorded: h2 (default), the embedded database, in the run's

@@ -37,18 +37,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code http://127.0.0.1:PORT/cds-services/back-paresthesia} (or, with {@code --fixture SERVICE/CASE}, that test
  * fixture's request, such as an order-sign, to its service) from a fixed pool of 1, 2, 4, 8 threads (synchronous
  * JDK HttpClient calls, HTTP/1.1 keep-alive), a bounded number of requests per level with a hard time cap.
- * Every response must be 200 with at least one card; anything else counts as a failure. Prints, per level,
+ * Every response must be 200 with at least one card (with {@code --without-conditions}, with none); anything else
+ * counts as a failure. Prints, per level,
  * throughput, latency percentiles, failures, the server's CPU time per request (utime + stime of
  * {@code /proc/PID/stat}: every thread, JIT compiler and GC included) and the part of it spent on Tomcat's request
  * threads (what a warm request itself costs), the load average, and the server's resident memory (peak and end).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345[,12346]
  *     [--warmup 5000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
- *     [--records smart-765583.r4.json[,…] [--copies K] | --fixture SERVICE/CASE] [--clk-tck 100]
+ *     [--records smart-765583.r4.json[,…] [--copies K] | --fixture SERVICE/CASE | --without-conditions]
+ *     [--clk-tck 100]
  *     [--solo-port 8081] --tokens FILE</pre>
  * FILE holds one JWT a line for the request URL (load-test.sh mints them with {@link LoadTokens}).
  * The request is the synthetic 50-resource patient, or with {@code --records} one request per SMART sample patient
- * ({@link PatientViewRequests#smartRecord}, each resource {@code K} times), sent in turn.
+ * ({@link PatientViewRequests#smartRecord}, each resource {@code K} times), sent in turn; with
+ * {@code --without-conditions} the synthetic patient without her Conditions, a chart this service has nothing to say
+ * about ({@link PatientViewRequests#withoutConditions}), answered with no card.
  * A level ends after its requests or its time cap, whichever comes first (the cap is what bounds a slow service).
  * Several server pids (replicas behind a load balancer at {@code --port}) have their CPU and memory added up. With
  * {@code --solo-port}, one call per request straight to that server comes first, and every answer of the run must
@@ -104,6 +108,7 @@ public final class LoadTest {
         List<String> records = List.of();
         int copies = 1;
         String fixture = null;
+        boolean withoutConditions = false;
         long clkTck = 100;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
@@ -119,6 +124,10 @@ public final class LoadTest {
                 case "--records" -> records = List.of(value.split(","));
                 case "--copies" -> copies = Integer.parseInt(value);
                 case "--fixture" -> fixture = value;
+                case "--without-conditions" -> {
+                    withoutConditions = true;
+                    continue; // a flag: no value to skip
+                }
                 case "--clk-tck" -> clkTck = Long.parseLong(value);
                 case "--tokens" -> tokens = new ConcurrentLinkedQueue<>(Files.readAllLines(Path.of(value)));
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
@@ -126,17 +135,24 @@ public final class LoadTest {
             i++;
         }
         if (port <= 0 || port > 65535 || pids.length == 0 || (copies != 1 && records.isEmpty())
-                || (fixture != null && !records.isEmpty())) {
+                || (fixture != null && !records.isEmpty())
+                || (withoutConditions && (fixture != null || !records.isEmpty() || soloPort > 0))) {
             throw new IllegalArgumentException("Usage: LoadTest --port PORT --pid SERVER_PID[,PID…] [--warmup N]"
                     + " [--warmup-max-seconds S] [--requests N] [--levels 1,2,4,8] [--max-seconds S]"
-                    + " [--records NAME[,NAME…] [--copies K] | --fixture SERVICE/CASE] [--clk-tck TICKS]"
+                    + " [--records NAME[,NAME…] [--copies K] | --fixture SERVICE/CASE | --without-conditions]"
+                    + " [--clk-tck TICKS]"
                     + " [--solo-port PORT] --tokens FILE");
         }
 
         String serviceId = fixture == null ? PatientViewRequests.SERVICE_ID : FixtureRequests.serviceOf(fixture);
-        List<Body> bodies = fixture == null ? bodies(records, copies, Instant.now())
-                : List.of(new Body("fixture " + fixture, FixtureRequests.requestOf(fixture)));
+        List<Body> bodies = fixture != null ? List.of(new Body("fixture " + fixture, FixtureRequests.requestOf(fixture)))
+                : withoutConditions ? List.of(new Body("synthetic patient without her Conditions",
+                        PatientViewRequests.withoutConditions(PatientViewRequests.synthetic(Instant.now()))))
+                : bodies(records, copies, Instant.now());
         LoadTest test = new LoadTest(port, serviceId, pids, clkTck, bodies, tokens);
+        if (withoutConditions) {
+            test.expectedCards = List.of(JSON.createArrayNode());
+        }
         System.out.printf(Locale.ROOT, "target        http://%s:%d/cds-services/%s (server pid %s)%n", HOST, port,
                 serviceId, Arrays.toString(pids));
         for (Body body : bodies) {
@@ -305,11 +321,11 @@ public final class LoadTest {
                 return false;
             }
             JsonNode cards = JSON.readTree(response.body()).path("cards");
-            if (!cards.isArray() || cards.isEmpty()) {
+            List<JsonNode> expected = expectedCards;
+            if (!cards.isArray() || (expected == null && cards.isEmpty())) {
                 fail("200 without cards");
                 return false;
             }
-            List<JsonNode> expected = expectedCards;
             if (expected != null && !withoutUuids(cards).equals(expected.get(which))) {
                 fail("cards of request " + (which + 1) + " differ from the solo call's: " + cards.size() + " cards");
                 return false;
