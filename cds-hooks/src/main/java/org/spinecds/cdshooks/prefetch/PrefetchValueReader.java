@@ -99,17 +99,18 @@ final class PrefetchValueReader {
         }
     }
 
-    // Narratives (text.div) are XHTML that HAPI parses expensively and no rule reads: they are dropped first.
-    private static void dropNarratives(JsonNode node) {
-        if (node.isObject()) {
-            JsonNode text = node.get("text");
-            if (text != null && text.isObject() && text.has("div")) {
-                ((ObjectNode) node).remove("text");
-            }
-            node.forEach(PrefetchValueReader::dropNarratives);
-        } else if (node.isArray()) {
-            node.forEach(PrefetchValueReader::dropNarratives);
+    // Narratives (text.div) are XHTML that HAPI parses expensively and no rule reads: they are dropped first. Only
+    // resources carry one, so only resources are visited: the value, a Bundle's entries, contained resources.
+    private static void dropNarratives(JsonNode resource) {
+        if (!resource.isObject()) {
+            return;
         }
+        JsonNode text = resource.get("text");
+        if (text != null && text.isObject() && text.has("div")) {
+            ((ObjectNode) resource).remove("text");
+        }
+        resource.path("contained").forEach(PrefetchValueReader::dropNarratives);
+        resource.path("entry").forEach(entry -> dropNarratives(entry.path("resource")));
     }
 
     private IBaseResource parse(String key, JsonNode json) {

@@ -250,6 +250,27 @@ class PrefetchResolverTest {
     }
 
     @Test
+    void narrativesOfResourcesEntriesAndContainedResourcesAreDroppedButCodeTextsKept() {
+        Condition condition = condition("c-1", "278860009");
+        condition.getCode().setText("Low back pain");
+        condition.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Low back pain</div>");
+        Patient contained = patient();
+        contained.setId("#p1");
+        contained.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Ada Quill</div>");
+        condition.addContained(contained);
+        CdsRequest request = request(p -> p.set("conditions", json(searchset(condition))));
+
+        Condition parsed = (Condition) resolver().resolve(request, List.of(CONDITIONS)).resources().get(0);
+
+        assertThat(parsed.hasText()).isFalse();
+        assertThat(parsed.getContained()).singleElement()
+                .satisfies(resource -> assertThat(((Patient) resource).hasText()).isFalse());
+        assertThat(parsed.getCode().getText()).isEqualTo("Low back pain");
+    }
+
+    @Test
     void bundleEntriesThatAreOperationOutcomesAreSkipped() {
         Bundle bundle = searchset(condition("c-1", "278860009"));
         bundle.addEntry().setResource(operationOutcome()).getSearch().setMode(Bundle.SearchEntryMode.OUTCOME);
