@@ -1,5 +1,6 @@
 package org.spinecds.cdshooks.cards;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,23 +23,25 @@ import org.spinecds.cql.engine.DefineResults;
 public final class CardDefines {
 
     private final CardCatalogue catalogue;
-    // Per library, its cards' triggers: worked out once, not on every call.
-    private final Map<String, Set<String>> triggers = new ConcurrentHashMap<>();
+    // Per library, its cards' triggers and what each card reads: worked out once, not on every call.
+    private final Map<String, LibraryCards> byLibrary = new ConcurrentHashMap<>();
 
     public CardDefines(CardCatalogue catalogue) {
         this.catalogue = catalogue;
     }
 
     public Map<String, DefineResults> evaluate(CqlEvaluator.Evaluation evaluation, List<String> libraries) {
+        Map<String, LibraryCards> cards = new LinkedHashMap<>();
+        libraries.forEach(library -> cards.put(library, byLibrary.computeIfAbsent(library, this::cardsOf)));
         Map<String, Set<String>> triggersRead = new LinkedHashMap<>();
-        libraries.forEach(library -> triggersRead.put(library, triggers.computeIfAbsent(library, this::triggersOf)));
+        cards.forEach((library, libraryCards) -> triggersRead.put(library, libraryCards.triggers()));
         Map<String, DefineResults> decided = evaluation.evaluate(triggersRead);
         Map<String, Set<String>> firingCardsRead = new LinkedHashMap<>();
-        libraries.forEach(library -> {
+        cards.forEach((library, libraryCards) -> {
             Set<String> defines = new LinkedHashSet<>();
-            for (CardDefinition card : catalogue.forLibrary(library)) {
-                if (card.fires(decided.get(library))) {
-                    defines.addAll(card.definesRead());
+            for (CardReads card : libraryCards.cards()) {
+                if (card.definition().fires(decided.get(library))) {
+                    defines.addAll(card.defines());
                 }
             }
             firingCardsRead.put(library, defines);
@@ -46,8 +49,17 @@ public final class CardDefines {
         return evaluation.evaluate(firingCardsRead);
     }
 
-    private Set<String> triggersOf(String library) {
-        return catalogue.forLibrary(library).stream().map(CardDefinition::when)
+    private LibraryCards cardsOf(String library) {
+        List<CardReads> cards = catalogue.forLibrary(library).stream()
+                .map(card -> new CardReads(card, List.copyOf(card.definesRead()))).toList();
+        Set<String> triggers = cards.stream().map(card -> card.definition().when())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+        return new LibraryCards(Collections.unmodifiableSet(triggers), cards);
+    }
+
+    private record LibraryCards(Set<String> triggers, List<CardReads> cards) {
+    }
+
+    private record CardReads(CardDefinition definition, List<String> defines) {
     }
 }

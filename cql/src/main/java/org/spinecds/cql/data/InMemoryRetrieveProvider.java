@@ -107,8 +107,12 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
                 }
             }
         }
-        if (valueSet != null && coding.hasSystem() && coding.hasCode()) {
-            Code code = new Code().withSystem(coding.getSystem()).withCode(coding.getCode());
+        // getSystem()/getCode() rather than hasSystem()/hasCode(), which allocate on every call: a blank system or
+        // code is in no value set anyway.
+        String system = coding.getSystem();
+        String codeValue = coding.getCode();
+        if (valueSet != null && system != null && codeValue != null) {
+            Code code = new Code().withSystem(system).withCode(codeValue);
             return getTerminologyProvider().in(code, new ValueSetInfo().withId(valueSet));
         }
         return false;
