@@ -4,7 +4,7 @@
 # org.spinecds.benchmarks.LoadTest against it (concurrency 1, 2, 4, 8), then stops the server.
 #
 #   benchmarks/load-test.sh [--alg RS384|ES384] [--database h2|postgres] [LoadTest options, e.g.
-#       --requests 3000 --warmup 5000 --levels 1,2,4,8 --max-seconds 60 --records smart-765583.r4.json --copies 2
+#       --requests 3000 --warmup 5000 --settle 3000 --levels 1,2,4,8 --max-seconds 60 --records smart-765583.r4.json --copies 2
 #       or --fixture otc-analgesic-order-sign/ibuprofen-and-warfarin-drafted-together-critical
 #       or --without-conditions, the synthetic patient without back tingling, answered with no card]
 #
@@ -95,13 +95,14 @@ trap 'exit 130' INT TERM
 
 rss_mib() { awk -v field="$1:" '$1 == field { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
 
-# One token per request (warm-up and every level at most), minted before the server starts and the timed run;
+# One token per request (warm-up, and every level's untimed and timed runs at most), minted before the server starts;
 # valid for two hours. LoadTokens also writes the public JWK Set the server is told to trust.
 count=$(python3 - "$@" <<'PY'
 import sys
 a = dict(zip(sys.argv[1::2], sys.argv[2::2]))
 warmup, requests = int(a.get("--warmup", 5000)), int(a.get("--requests", 3000))
-print(warmup + requests * len(a.get("--levels", "1,2,4,8").split(",")))
+settle = int(a.get("--settle", 3000))
+print(warmup + (settle + requests) * len(a.get("--levels", "1,2,4,8").split(",")))
 PY
 )
 echo "== minting $count $ALG tokens (issuer spinecds-load-test, the load client's own key)"

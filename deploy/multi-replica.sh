@@ -218,7 +218,7 @@ load() { # load NAME TOKEN_OFFSET LoadTest-options...: one LoadTest run, its out
     local name="$1" offset="$2"
     shift 2
     timeout 300 java -cp "$BENCH_JAR" org.spinecds.benchmarks.LoadTest --port "$LB_PORT" --solo-port "$PORT1" \
-        --clk-tck "$(getconf CLK_TCK)" --levels "$THREADS" --requests "$REQUESTS" --max-seconds 90 \
+        --clk-tck "$(getconf CLK_TCK)" --levels "$THREADS" --settle 0 --requests "$REQUESTS" --max-seconds 90 \
         --tokens <(tail -n "+$offset" "$WORK/tokens.txt") "$@" >"$WORK/$name.txt"
 }
 row() { awk -v t="$THREADS" '$1 == t && NF >= 12' "$WORK/$1.txt"; } # threads requests req/s … server-CPU/req …

@@ -36,7 +36,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Loopback HTTP load on a running spinecds server: POSTs patient-view requests to
  * {@code http://127.0.0.1:PORT/cds-services/back-paresthesia} (or, with {@code --fixture SERVICE/CASE}, that test
  * fixture's request, such as an order-sign, to its service) from a fixed pool of 1, 2, 4, 8 threads (synchronous
- * JDK HttpClient calls, HTTP/1.1 keep-alive), a bounded number of requests per level with a hard time cap.
+ * JDK HttpClient calls, HTTP/1.1 keep-alive), a bounded number of requests per level with a hard time cap, each
+ * level timed after an untimed run of {@code --settle} requests at its own concurrency.
  * Every response must be 200 with at least one card (with {@code --without-conditions}, with none); anything else
  * counts as a failure. Prints, per level,
  * throughput, latency percentiles, failures, the server's CPU time per request (utime + stime of
@@ -44,7 +45,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * threads (what a warm request itself costs), the load average, and the server's resident memory (peak and end).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345[,12346]
- *     [--warmup 5000] [--warmup-max-seconds 90] [--requests 3000] [--levels 1,2,4,8] [--max-seconds 60]
+ *     [--warmup 5000] [--warmup-max-seconds 90] [--settle 3000] [--requests 3000] [--levels 1,2,4,8]
+ *     [--max-seconds 60]
  *     [--records smart-765583.r4.json[,…] [--copies K] | --fixture SERVICE/CASE | --without-conditions]
  *     [--clk-tck 100]
  *     [--solo-port 8081] --tokens FILE</pre>
@@ -105,6 +107,7 @@ public final class LoadTest {
         int[] levels = {1, 2, 4, 8};
         int maxSeconds = 60;
         int warmupMaxSeconds = 90;
+        int settle = 3000;
         List<String> records = List.of();
         int copies = 1;
         String fixture = null;
@@ -121,6 +124,7 @@ public final class LoadTest {
                 case "--levels" -> levels = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--max-seconds" -> maxSeconds = Integer.parseInt(value);
                 case "--warmup-max-seconds" -> warmupMaxSeconds = Integer.parseInt(value);
+                case "--settle" -> settle = Integer.parseInt(value);
                 case "--records" -> records = List.of(value.split(","));
                 case "--copies" -> copies = Integer.parseInt(value);
                 case "--fixture" -> fixture = value;
@@ -138,7 +142,7 @@ public final class LoadTest {
                 || (fixture != null && !records.isEmpty())
                 || (withoutConditions && (fixture != null || !records.isEmpty() || soloPort > 0))) {
             throw new IllegalArgumentException("Usage: LoadTest --port PORT --pid SERVER_PID[,PID…] [--warmup N]"
-                    + " [--warmup-max-seconds S] [--requests N] [--levels 1,2,4,8] [--max-seconds S]"
+                    + " [--warmup-max-seconds S] [--settle N] [--requests N] [--levels 1,2,4,8] [--max-seconds S]"
                     + " [--records NAME[,NAME…] [--copies K] | --fixture SERVICE/CASE | --without-conditions]"
                     + " [--clk-tck TICKS]"
                     + " [--solo-port PORT] --tokens FILE");
@@ -162,8 +166,9 @@ public final class LoadTest {
         if (soloPort > 0) {
             test.expectCardsOf(soloPort);
         }
-        System.out.printf(Locale.ROOT, "run           warm-up %d (cap %d s), then %d per level (cap %d s)%s%n", warmup,
-                warmupMaxSeconds, requests, maxSeconds, bodies.size() > 1 ? "; the requests above in turn" : "");
+        System.out.printf(Locale.ROOT, "run           warm-up %d (cap %d s), then per level %d untimed and %d timed"
+                + " (cap %d s each)%s%n", warmup, warmupMaxSeconds, settle, requests, maxSeconds,
+                bodies.size() > 1 ? "; the requests above in turn" : "");
         System.out.printf(Locale.ROOT, "before        loadavg(1m) %s, nproc %s%n", loadAverage(), nproc());
 
         Level warm = test.run(2, warmup, warmupMaxSeconds);
@@ -175,6 +180,11 @@ public final class LoadTest {
         System.out.println("threads  requests  req/s    p50 ms   p90 ms   p99 ms   max ms  failures"
                 + "  server CPU ms/req  request threads  client CPU ms/req  loadavg  peak RSS MiB  end RSS MiB");
         for (int threads : levels) {
+            // Untimed first at the level's own concurrency: the JIT recompiles what a new pattern of contention
+            // changes (a thousand compilations at 8 threads after a 2-thread warm-up), and that is not a call's cost.
+            if (settle > 0) {
+                test.run(threads, settle, maxSeconds);
+            }
             Level level = test.run(threads, requests, maxSeconds);
             System.out.printf(Locale.ROOT,
                     "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %7s  %12.0f  %11.0f%s%n",
