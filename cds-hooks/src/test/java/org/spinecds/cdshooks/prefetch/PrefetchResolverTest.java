@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
@@ -253,11 +254,11 @@ class PrefetchResolverTest {
     void narrativesOfResourcesEntriesAndContainedResourcesAreDroppedButCodeTextsKept() {
         Condition condition = condition("c-1", "278860009");
         condition.getCode().setText("Low back pain");
-        condition.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+        condition.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
                 .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Low back pain</div>");
         Patient contained = patient();
         contained.setId("#p1");
-        contained.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+        contained.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
                 .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Ada Quill</div>");
         condition.addContained(contained);
         CdsRequest request = request(p -> p.set("conditions", json(searchset(condition))));
