@@ -1,12 +1,10 @@
 package org.spinecds.cdshooks.prefetch;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.spinecds.cdshooks.CdsHooksException;
 
@@ -44,22 +42,50 @@ final class PrefetchValueReader {
         if (!readable.keep(resourceJson)) {
             return Optional.of(List.of());
         }
-        leaveOut(resourceJson, readable);
-        IBaseResource resource = parse(key, resourceJson);
-        if (resource instanceof OperationOutcome) {
-            return Optional.empty();
+        // Lenient: an EHR's extra or unknown elements are normal data. Quiet: the parser must not log values (PHI).
+        IParser parser = fhirContext.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+        if ("Bundle".equals(resourceJson.path("resourceType").asText())) {
+            return Optional.of(entries(key, resourceJson, readable, parser));
         }
+        IBaseResource resource = parse(key, resourceJson, parser);
+        return resource instanceof OperationOutcome ? Optional.empty() : Optional.of(List.of(resource));
+    }
+
+    /*
+     * A Bundle's entries are parsed one by one rather than the Bundle whole: HAPI would also link every reference
+     * to the entry it names (no rule follows references) and build the Bundle itself, some 8 % of the parsing.
+     * OperationOutcome entries (a search's warnings) are not patient data.
+     */
+    private List<IBaseResource> entries(String key, JsonNode bundle, ReadableResources readable, IParser parser) {
         List<IBaseResource> resources = new ArrayList<>();
-        if (resource instanceof Bundle bundle) {
-            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-                if (entry.hasResource() && !(entry.getResource() instanceof OperationOutcome)) {
-                    resources.add(entry.getResource());
-                }
+        for (JsonNode entry : bundle.path("entry")) {
+            JsonNode resourceJson = entry.get("resource");
+            if (resourceJson == null || resourceJson.isNull() || !readable.keep(resourceJson)) {
+                continue;
             }
-        } else {
-            resources.add(resource);
+            if (!resourceJson.isObject()) {
+                throw invalid(key);
+            }
+            IBaseResource resource = parse(key, resourceJson, parser);
+            if (!(resource instanceof OperationOutcome)) {
+                identifyByFullUrl(resource, entry.get("fullUrl"));
+                resources.add(resource);
+            }
         }
-        return Optional.of(resources);
+        return resources;
+    }
+
+    // What HAPI does for the entries of a Bundle it parses: the entry's fullUrl becomes the resource's id, which
+    // keeps its version (meta.versionId) when the fullUrl names none.
+    private static void identifyByFullUrl(IBaseResource resource, JsonNode fullUrl) {
+        if (fullUrl == null || !fullUrl.isTextual() || fullUrl.asText().isEmpty()) {
+            return;
+        }
+        String versionId = resource.getIdElement().getVersionIdPart();
+        resource.setId(fullUrl.asText());
+        if (versionId != null && !versionId.isBlank() && !resource.getIdElement().hasVersionIdPart()) {
+            resource.setId(resource.getIdElement().withVersion(versionId));
+        }
     }
 
     private static JsonNode unwrap(String key, JsonNode value) {
@@ -86,21 +112,8 @@ final class PrefetchValueReader {
         return resource != null && "OperationOutcome".equals(resource.path("resourceType").asText());
     }
 
-    // Entries the rules cannot read are removed from the Bundle before HAPI sees it.
-    private static void leaveOut(JsonNode resource, ReadableResources readable) {
-        if (readable.leavesOutNothing() || !"Bundle".equals(resource.path("resourceType").asText())) {
-            return;
-        }
-        Iterator<JsonNode> entries = resource.path("entry").iterator();
-        while (entries.hasNext()) {
-            if (!readable.keepEntry(entries.next())) {
-                entries.remove();
-            }
-        }
-    }
-
     // Narratives (text.div) are XHTML that HAPI parses expensively and no rule reads: they are dropped first. Only
-    // resources carry one, so only resources are visited: the value, a Bundle's entries, contained resources.
+    // resources carry one, so only resources are visited: the one parsed and those it contains.
     private static void dropNarratives(JsonNode resource) {
         if (!resource.isObject()) {
             return;
@@ -110,20 +123,21 @@ final class PrefetchValueReader {
             ((ObjectNode) resource).remove("text");
         }
         resource.path("contained").forEach(PrefetchValueReader::dropNarratives);
-        resource.path("entry").forEach(entry -> dropNarratives(entry.path("resource")));
     }
 
-    private IBaseResource parse(String key, JsonNode json) {
+    private static IBaseResource parse(String key, JsonNode json, IParser parser) {
         dropNarratives(json);
-        // Lenient: an EHR's extra or unknown elements are normal data. Quiet: the parser must not log values (PHI).
-        IParser parser = fhirContext.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
         // HAPI reads the Jackson tree the request was parsed into, rather than the same JSON a second time.
         JacksonStructure structure = new JacksonStructure();
         structure.setNativeObject((ObjectNode) json);
         try {
             return ((IJsonLikeParser) parser).parseResource(structure);
         } catch (DataFormatException | ClassCastException e) {
-            throw CdsHooksException.badRequest("invalid", "prefetch '" + key + "' is not valid FHIR R4 JSON");
+            throw invalid(key);
         }
+    }
+
+    private static CdsHooksException invalid(String key) {
+        return CdsHooksException.badRequest("invalid", "prefetch '" + key + "' is not valid FHIR R4 JSON");
     }
 }

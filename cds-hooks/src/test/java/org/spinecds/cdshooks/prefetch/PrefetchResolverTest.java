@@ -284,6 +284,24 @@ class PrefetchResolverTest {
     }
 
     @Test
+    void anEntrysFullUrlBecomesItsResourcesIdKeepingTheVersion() {
+        Condition versioned = condition("c-1", "278860009");
+        versioned.getMeta().setVersionId("3");
+        Condition unidentified = condition("c-2", "279039007");
+        unidentified.setId((String) null);
+        Bundle bundle = searchset();
+        bundle.addEntry().setResource(versioned).setFullUrl(SERVER + "/Condition/c-1");
+        bundle.addEntry().setResource(unidentified).setFullUrl("urn:uuid:6f1c2a52-3bf5-4a52-9a8e-54e1f8c0b0a1");
+        CdsRequest request = request(p -> p.set("conditions", json(bundle)));
+
+        List<String> ids = resolver().resolve(request, List.of(CONDITIONS)).resources().stream()
+                .map(resource -> resource.getIdElement().getValue()).toList();
+
+        assertThat(ids).containsExactly(SERVER + "/Condition/c-1/_history/3",
+                "urn:uuid:6f1c2a52-3bf5-4a52-9a8e-54e1f8c0b0a1");
+    }
+
+    @Test
     void resourcesOfSeveralKeysAreGatheredInTemplateOrder() {
         Observation pain = new Observation();
         pain.setId("o-1");
@@ -582,6 +600,16 @@ class PrefetchResolverTest {
         value.putArray("resourceType").add("Condition");
         assertGarbageIs400NamingTheKey(value, null);
         assertGarbageIs400NamingTheKey(JSON.createObjectNode().put("resourceType", 7), null);
+    }
+
+    @Test
+    void bundleEntryOfUnknownTypeOrNotAnObjectIs400NamingTheKey() {
+        ObjectNode unknownType = (ObjectNode) json(searchset(condition("c-1", "278860009")));
+        unknownType.withArray("entry").addObject().putObject("resource").put("resourceType", "NotAType");
+        assertGarbageIs400NamingTheKey(unknownType, "NotAType");
+        ObjectNode stringResource = (ObjectNode) json(searchset(condition("c-1", "278860009")));
+        stringResource.withArray("entry").addObject().put("resource", "Condition/c-2");
+        assertGarbageIs400NamingTheKey(stringResource, "Condition/c-2");
     }
 
     @Test
