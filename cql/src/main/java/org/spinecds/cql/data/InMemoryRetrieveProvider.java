@@ -2,9 +2,11 @@ package org.spinecds.cql.data;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -16,24 +18,66 @@ import org.opencds.cqf.cql.engine.model.ModelResolver;
 import org.opencds.cqf.cql.engine.retrieve.TerminologyAwareRetrieveProvider;
 import org.opencds.cqf.cql.engine.runtime.Code;
 import org.opencds.cqf.cql.engine.runtime.Interval;
-import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
+import org.spinecds.cql.terminology.InMemoryTerminologyProvider;
 
 /**
  * Serves CQL retrieves from one request's {@link PatientData}: by type, by patient context and by code or value
  * set. The engine does not filter again what a retrieve returns, so every filter it asks for is applied here.
- * One instance serves one request: it remembers which resources belong to the patient and each resource's codes,
- * since the libraries retrieve the same types many times with different value sets.
+ * One instance serves one request: it remembers which resources belong to the patient and, per resource, its codes
+ * and the value sets they are in, since the libraries retrieve the same types many times with different value sets.
  */
 public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProvider {
 
     private final PatientData data;
     private final ModelResolver modelResolver;
-    private final Map<String, List<IBaseResource>> inContextByType = new HashMap<>();
-    private final Map<String, Map<IBaseResource, List<Coding>>> codingsByPath = new HashMap<>();
+    private final InMemoryTerminologyProvider terminology;
+    private final Map<ContextKey, List<IBaseResource>> inContextByType = new HashMap<>();
+    private final Map<String, Map<IBaseResource, RecordCodes>> codesByPath = new HashMap<>();
 
-    public InMemoryRetrieveProvider(PatientData data, ModelResolver modelResolver) {
+    public InMemoryRetrieveProvider(PatientData data, ModelResolver modelResolver,
+            InMemoryTerminologyProvider terminology) {
         this.data = data;
         this.modelResolver = modelResolver;
+        this.terminology = terminology;
+        setTerminologyProvider(terminology);
+    }
+
+    private record ContextKey(String dataType, String contextPath, Object contextValue) {
+    }
+
+    /** A resource's codings at one code path, and every bundled value set any of them is in. */
+    private record RecordCodes(List<Coding> codings, Set<String> valueSets) {
+
+        static RecordCodes of(List<Coding> codings, InMemoryTerminologyProvider terminology) {
+            Set<String> valueSets = Set.of();
+            for (Coding coding : codings) {
+                // getSystem()/getCode() rather than hasSystem()/hasCode(), which allocate: a blank one is in no set.
+                if (coding.getSystem() != null && coding.getCode() != null) {
+                    valueSets = union(valueSets, terminology.valueSetsContaining(coding.getSystem(), coding.getCode()));
+                }
+            }
+            return new RecordCodes(codings, valueSets);
+        }
+
+        private static Set<String> union(Set<String> some, Set<String> more) {
+            if (some.isEmpty() || more.isEmpty()) {
+                return some.isEmpty() ? more : some;
+            }
+            Set<String> all = new HashSet<>(some);
+            all.addAll(more);
+            return all;
+        }
+
+        boolean hasAny(Iterable<Code> codes) {
+            for (Coding coding : codings) {
+                for (Code code : codes) {
+                    if (code.getCode().equals(coding.getCode()) && code.getSystem().equals(coding.getSystem())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     @Override
@@ -43,6 +87,9 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
         if (dateRange != null) {
             // The libraries apply look-backs in CQL; a date-filtered retrieve would be silently ignored otherwise.
             throw new IllegalArgumentException("Date-filtered retrieves are not supported (" + dataType + ")");
+        }
+        if (valueSet != null && !terminology.isBundled(valueSet)) {
+            throw new IllegalArgumentException("Value set " + valueSet + " is not bundled with the service");
         }
         List<Object> matches = new ArrayList<>();
         for (IBaseResource resource : inContext(dataType, contextPath, contextValue)) {
@@ -54,10 +101,10 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
     }
 
     private List<IBaseResource> inContext(String dataType, String contextPath, Object contextValue) {
-        String key = dataType + "|" + contextPath + "|" + contextValue;
-        return inContextByType.computeIfAbsent(key, k -> data.ofType(dataType).stream()
-                .filter(resource -> belongsToContext(resource, contextPath, contextValue))
-                .toList());
+        return inContextByType.computeIfAbsent(new ContextKey(dataType, contextPath, contextValue),
+                key -> data.ofType(dataType).stream()
+                        .filter(resource -> belongsToContext(resource, contextPath, contextValue))
+                        .toList());
     }
 
     private boolean belongsToContext(IBaseResource resource, String contextPath, Object contextValue) {
@@ -89,33 +136,11 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
         if (codePath == null || (codes == null && valueSet == null)) {
             return true;
         }
-        List<Coding> codings = codingsByPath.computeIfAbsent(codePath, p -> new IdentityHashMap<>())
-                .computeIfAbsent(resource, r -> codings(modelResolver.resolvePath(r, codePath)));
-        for (Coding coding : codings) {
-            if (matches(coding, codes, valueSet)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean matches(Coding coding, Iterable<Code> codes, String valueSet) {
-        if (codes != null) {
-            for (Code code : codes) {
-                if (code.getCode().equals(coding.getCode()) && code.getSystem().equals(coding.getSystem())) {
-                    return true;
-                }
-            }
-        }
-        // getSystem()/getCode() rather than hasSystem()/hasCode(), which allocate on every call: a blank system or
-        // code is in no value set anyway.
-        String system = coding.getSystem();
-        String codeValue = coding.getCode();
-        if (valueSet != null && system != null && codeValue != null) {
-            Code code = new Code().withSystem(system).withCode(codeValue);
-            return getTerminologyProvider().in(code, new ValueSetInfo().withId(valueSet));
-        }
-        return false;
+        RecordCodes recordCodes = codesByPath.computeIfAbsent(codePath, path -> new IdentityHashMap<>())
+                .computeIfAbsent(resource, r -> RecordCodes.of(codings(modelResolver.resolvePath(r, codePath)),
+                        terminology));
+        return (codes != null && recordCodes.hasAny(codes))
+                || (valueSet != null && recordCodes.valueSets().contains(valueSet));
     }
 
     private static List<Coding> codings(Object value) {

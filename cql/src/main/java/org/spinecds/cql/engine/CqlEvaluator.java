@@ -134,8 +134,7 @@ public final class CqlEvaluator {
      * needs): every step runs in the same engine, so nothing an earlier step evaluated is evaluated again.
      */
     public Evaluation open(PatientData data, Map<String, Object> parameters, ZonedDateTime evaluationTime) {
-        InMemoryRetrieveProvider retrieve = new InMemoryRetrieveProvider(data, modelResolver);
-        retrieve.setTerminologyProvider(terminology);
+        InMemoryRetrieveProvider retrieve = new InMemoryRetrieveProvider(data, modelResolver, terminology);
         // Without a provider under the System model URI the engine installs its own, whose caches are not thread-safe.
         Map<String, DataProvider> dataProviders = Map.of(
                 FHIR_MODEL_URI, new RequestDataProvider(modelResolver, retrieve),

@@ -29,10 +29,15 @@ public final class InMemoryTerminologyProvider implements TerminologyProvider {
 
     private final Map<String, Set<SystemAndCode>> membersByUrl;
     private final Map<String, List<Code>> expansionsByUrl;
+    private final Map<SystemAndCode, Set<String>> urlsByMember;
 
     private InMemoryTerminologyProvider(Map<String, Set<SystemAndCode>> members, Map<String, List<Code>> expansions) {
         this.membersByUrl = Map.copyOf(members);
         this.expansionsByUrl = Map.copyOf(expansions);
+        Map<SystemAndCode, Set<String>> urls = new HashMap<>();
+        members.forEach((url, codes) -> codes.forEach(code -> urls.computeIfAbsent(code, c -> new HashSet<>()).add(url)));
+        urls.replaceAll((code, valueSets) -> Set.copyOf(valueSets));
+        this.urlsByMember = Map.copyOf(urls);
     }
 
     /**
@@ -78,6 +83,19 @@ public final class InMemoryTerminologyProvider implements TerminologyProvider {
     @Override
     public boolean in(Code code, ValueSetInfo valueSet) {
         return members(valueSet).contains(new SystemAndCode(code.getSystem(), code.getCode()));
+    }
+
+    /**
+     * The canonical URLs of the bundled value sets that hold this code (empty when none does): a record's codes are
+     * looked up once, however many value sets the rules retrieve it by.
+     */
+    public Set<String> valueSetsContaining(String system, String code) {
+        return urlsByMember.getOrDefault(new SystemAndCode(system, code), Set.of());
+    }
+
+    /** Whether a value set is bundled with the service: only those can be asked about. */
+    public boolean isBundled(String valueSetUrl) {
+        return membersByUrl.containsKey(valueSetUrl);
     }
 
     @Override
