@@ -603,13 +603,16 @@ class PrefetchResolverTest {
     }
 
     @Test
-    void bundleEntryOfUnknownTypeOrNotAnObjectIs400NamingTheKey() {
+    void bundleEntryOfUnknownTypeOrNotAnObjectOrEntriesNotAListIs400NamingTheKey() {
         ObjectNode unknownType = (ObjectNode) json(searchset(condition("c-1", "278860009")));
         unknownType.withArray("entry").addObject().putObject("resource").put("resourceType", "NotAType");
         assertGarbageIs400NamingTheKey(unknownType, "NotAType");
         ObjectNode stringResource = (ObjectNode) json(searchset(condition("c-1", "278860009")));
         stringResource.withArray("entry").addObject().put("resource", "Condition/c-2");
         assertGarbageIs400NamingTheKey(stringResource, "Condition/c-2");
+        ObjectNode entryObject = (ObjectNode) json(searchset());
+        entryObject.putObject("entry").set("resource", json(condition("c-3", "278860009")));
+        assertGarbageIs400NamingTheKey(entryObject, null);
     }
 
     @Test
