@@ -52,19 +52,9 @@ final class ReadableResources {
     private record Unretrievable(JsonNode resource, List<String> identities) {
     }
 
-    boolean leavesOutNothing() {
-        return leftOut.isEmpty();
-    }
-
     /** Whether this resource of the request is parsed. */
     boolean keep(JsonNode resource) {
         return !leftOut.contains(resource);
-    }
-
-    /** Whether this Bundle entry is parsed. */
-    boolean keepEntry(JsonNode entry) {
-        JsonNode resource = entry.get("resource");
-        return resource == null || keep(resource);
     }
 
     /**

@@ -88,8 +88,8 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
             // The libraries apply look-backs in CQL; a date-filtered retrieve would be silently ignored otherwise.
             throw new IllegalArgumentException("Date-filtered retrieves are not supported (" + dataType + ")");
         }
-        if (valueSet != null && !terminology.isBundled(valueSet)) {
-            throw new IllegalArgumentException("Value set " + valueSet + " is not bundled with the service");
+        if (valueSet != null) {
+            terminology.requireBundled(valueSet);
         }
         List<Object> matches = new ArrayList<>();
         for (IBaseResource resource : inContext(dataType, contextPath, contextValue)) {

@@ -93,9 +93,11 @@ public final class InMemoryTerminologyProvider implements TerminologyProvider {
         return urlsByMember.getOrDefault(new SystemAndCode(system, code), Set.of());
     }
 
-    /** Whether a value set is bundled with the service: only those can be asked about. */
-    public boolean isBundled(String valueSetUrl) {
-        return membersByUrl.containsKey(valueSetUrl);
+    /** Only bundled value sets can be asked about: another fails loudly rather than matching nothing. */
+    public void requireBundled(String valueSetUrl) {
+        if (!membersByUrl.containsKey(valueSetUrl)) {
+            throw new IllegalArgumentException("Value set " + valueSetUrl + " is not bundled with the service");
+        }
     }
 
     @Override
@@ -110,11 +112,8 @@ public final class InMemoryTerminologyProvider implements TerminologyProvider {
     }
 
     private Set<SystemAndCode> members(ValueSetInfo valueSet) {
-        Set<SystemAndCode> members = membersByUrl.get(valueSet.getId());
-        if (members == null) {
-            throw new IllegalArgumentException("Value set " + valueSet.getId() + " is not bundled with the service");
-        }
-        return members;
+        requireBundled(valueSet.getId());
+        return membersByUrl.get(valueSet.getId());
     }
 
     private record SystemAndCode(String system, String code) {
