@@ -26,7 +26,6 @@ import org.spinecds.cdshooks.model.CdsResponse;
 import org.spinecds.cdshooks.prefetch.PrefetchResolver;
 import org.spinecds.cdshooks.prefetch.PrefetchTemplate;
 import org.spinecds.cdshooks.prefetch.ResolvedData;
-import org.spinecds.cdshooks.request.CdsRequest;
 import org.spinecds.cdshooks.request.CdsRequestParser;
 import org.spinecds.cdshooks.request.Hook;
 import org.spinecds.cql.engine.CqlEvaluator;
@@ -100,8 +99,7 @@ public class PatientViewBenchmark {
     @Warmup(iterations = 3, time = 3)
     @Measurement(iterations = 5, time = 3)
     public ResolvedData parseOnly() {
-        CdsRequest request = parser.parse(body, Hook.PATIENT_VIEW);
-        return prefetch.resolve(request, templates);
+        return prefetch.resolve(prefetch.read(parser, body, Hook.PATIENT_VIEW), templates);
     }
 
     byte[] body() {

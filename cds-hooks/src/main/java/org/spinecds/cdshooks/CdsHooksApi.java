@@ -9,6 +9,7 @@ import org.spinecds.cdshooks.model.CdsResponse;
 import org.spinecds.cdshooks.model.Discovery;
 import org.spinecds.cdshooks.prefetch.PrefetchResolver;
 import org.spinecds.cdshooks.prefetch.ResolvedData;
+import org.spinecds.cdshooks.prefetch.SentRequest;
 import org.spinecds.cdshooks.request.CdsRequest;
 import org.spinecds.cdshooks.request.CdsRequestParser;
 import org.spinecds.cdshooks.service.CdsService;
@@ -50,9 +51,9 @@ public final class CdsHooksApi {
         CdsService service = registry.find(serviceId).orElseThrow(() ->
                 new CdsHooksException(404, "not-found", "No CDS service with id '" + serviceId + "'"));
         long started = System.nanoTime();
-        CdsRequest request = parser.parse(body, service.hook());
-        ResolvedData data = prefetch.resolve(request, service.prefetch());
-        request = request.withoutPrefetch();
+        SentRequest sent = prefetch.read(parser, body, service.hook());
+        ResolvedData data = prefetch.resolve(sent, service.prefetch());
+        CdsRequest request = sent.request();
         CdsResponse response = new CdsResponse(
                 snooze.shown(serviceId, request, data, service.answer(request, data).cards()));
         long elapsed = System.nanoTime() - started;

@@ -2,6 +2,7 @@ package org.spinecds.cdshooks.prefetch;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,12 +14,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spinecds.cdshooks.CdsHooksException;
 import org.spinecds.cdshooks.request.CdsRequest;
+import org.spinecds.cdshooks.request.CdsRequestParser;
+import org.spinecds.cdshooks.request.Hook;
 import org.spinecds.cql.engine.RetrievableCodes;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +42,7 @@ public final class PrefetchResolver {
 
     private final PrefetchValueReader reader;
     private final Optional<FhirServerFallback> fallback;
-    private final Optional<RetrievableCodes> retrievable;
+    private final ReadableResources readable;
 
     /** A resolver that parses every resource it is sent. */
     public PrefetchResolver(FhirContext fhirContext, Optional<FhirServerFallback> fallback) {
@@ -50,19 +54,27 @@ public final class PrefetchResolver {
             Optional<RetrievableCodes> retrievable) {
         this.reader = new PrefetchValueReader(fhirContext);
         this.fallback = fallback;
-        this.retrievable = retrievable;
+        this.readable = retrievable.map(ReadableResources::retrievableBy).orElse(ReadableResources.EVERY);
     }
 
-    public ResolvedData resolve(CdsRequest request, List<PrefetchTemplate> templates) {
-        ReadableResources readable = readable(request, templates);
+    /** Reads a request body for the hook, its prefetch into FHIR resources as the body streams past. */
+    public SentRequest read(CdsRequestParser parser, byte[] body, Hook hook) {
+        SentPrefetch prefetch = new SentPrefetch(reader, readable, body);
+        return new SentRequest(parser.parse(body, hook, prefetch), prefetch);
+    }
+
+    public ResolvedData resolve(SentRequest sent, List<PrefetchTemplate> templates) {
+        CdsRequest request = sent.request();
+        Predicate<List<String>> setAsideWanted = setAsideWanted(sent, templates);
         Map<PrefetchTemplate, List<IBaseResource>> answered = new LinkedHashMap<>();
         List<PrefetchTemplate> missing = new ArrayList<>();
         for (PrefetchTemplate template : templates) {
-            fromPrefetch(request, template, readable)
+            SentValue value = sent.prefetch().value(template.key());
+            Optional.ofNullable(value).flatMap(v -> v.resources(setAsideWanted))
                     .ifPresentOrElse(r -> answered.put(template, r), () -> missing.add(template));
         }
-        Set<String> sent = new LinkedHashSet<>();
-        answered.keySet().forEach(template -> sent.add(template.key()));
+        Set<String> sentKeys = new LinkedHashSet<>();
+        answered.keySet().forEach(template -> sentKeys.add(template.key()));
         Map<PrefetchTemplate, List<IBaseResource>> fetched = fetch(request, missing);
         answered.putAll(fetched);
         Set<String> fetchedKeys = new LinkedHashSet<>();
@@ -86,8 +98,9 @@ public final class PrefetchResolver {
                     + " (no fhirServer, a server not allowed, or it could not be read in time)");
         }
         return new ResolvedData(List.copyOf(resources), draftOrders(request), Collections.unmodifiableSet(unanswered),
-                Collections.unmodifiableSet(sent), Collections.unmodifiableSet(fetchedKeys));
+                Collections.unmodifiableSet(sentKeys), Collections.unmodifiableSet(fetchedKeys));
     }
+
     /** The order hooks' {@code context.draftOrders}: a FHIR Bundle of the orders being written. */
     private List<IBaseResource> draftOrders(CdsRequest request) {
         JsonNode draftOrders = request.context().get("draftOrders");
@@ -97,43 +110,29 @@ public final class PrefetchResolver {
         if (!"Bundle".equals(draftOrders.path("resourceType").asText())) {
             throw CdsHooksException.badRequest("invalid", "context.draftOrders must be a FHIR Bundle");
         }
-        return reader.read("context.draftOrders", draftOrders).orElseThrow(() ->
-                CdsHooksException.badRequest("invalid", "context.draftOrders must be a FHIR Bundle"));
-    }
-
-    private Optional<List<IBaseResource>> fromPrefetch(CdsRequest request, PrefetchTemplate template,
-            ReadableResources readable) {
-        JsonNode value = request.prefetch().get(template.key());
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (value.isNull()) {
-            return Optional.of(List.of());
-        }
-        return reader.read(template.key(), value, readable);
+        return reader.read("context.draftOrders", draftOrders, ReadableResources.EVERY)
+                .resources(identities -> true).orElseThrow(() ->
+                        CdsHooksException.badRequest("invalid", "context.draftOrders must be a FHIR Bundle"));
     }
 
     /**
-     * Every resource when a key will be fetched from the client's FHIR server (not sent, or sent as an
-     * OperationOutcome): records fetched later could be copies of records left out now, and only the whole set shows
-     * which copy is the newest.
+     * Which resources set aside as unretrievable are parsed after all: every one when a key will be fetched from the
+     * client's FHIR server (not sent, or sent as an OperationOutcome), since records fetched later could be copies of
+     * them and only the whole set shows which copy is the newest; otherwise those with a copy that was parsed.
      */
-    private ReadableResources readable(CdsRequest request, List<PrefetchTemplate> templates) {
-        if (retrievable.isEmpty()) {
-            return ReadableResources.EVERY;
-        }
-        boolean mayFetch = fallback.isPresent() && request.fhirServerUrl().isPresent();
-        List<JsonNode> values = new ArrayList<>();
+    private Predicate<List<String>> setAsideWanted(SentRequest sent, List<PrefetchTemplate> templates) {
+        boolean mayFetch = fallback.isPresent() && sent.request().fhirServerUrl().isPresent();
+        Set<String> keptRecords = new HashSet<>();
         for (PrefetchTemplate template : templates) {
-            JsonNode value = request.prefetch().get(template.key());
-            if (mayFetch && (value == null || PrefetchValueReader.isOperationOutcome(value))) {
-                return ReadableResources.EVERY;
+            SentValue value = sent.prefetch().value(template.key());
+            if (mayFetch && (value == null || value instanceof SentValue.QueryFailed)) {
+                return identities -> true;
             }
-            if (value != null && !value.isNull()) {
-                values.add(value);
+            if (value != null) {
+                value.addKeptRecords(keptRecords);
             }
         }
-        return ReadableResources.of(retrievable.get(), values);
+        return identities -> identities.stream().anyMatch(keptRecords::contains);
     }
 
     /** The missing keys read from the client's FHIR server, those complete by the deadline only. */

@@ -1,20 +1,27 @@
 package org.spinecds.cdshooks.request;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.spinecds.cdshooks.CdsHooksException;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a hook request body and checks it against CDS Hooks 2.0.1 for the hook the called service answers:
  * required fields, {@code fhirAuthorization} only with {@code fhirServer} (cds-r-1), the hook's required context,
  * and FHIR-shaped ids. Anything else is a 400 that says which field is wrong.
+ *
+ * <p>The body is read as a stream: each member of {@code prefetch} goes to a {@link PrefetchSink} as it is read,
+ * every other member becomes a (small) JSON tree. A 2 MB record read whole was a 13 MB tree, held while its
+ * resources were parsed: most of what a large call kept in memory (benchmarks/README.md).
  */
 public final class CdsRequestParser {
 
@@ -22,14 +29,15 @@ public final class CdsRequestParser {
     private static final Pattern USER_REFERENCE =
             Pattern.compile("(Practitioner|PractitionerRole|Patient|RelatedPerson)/[A-Za-z0-9\\-.]{1,64}");
 
-    private final ObjectMapper json;
+    // Reads one value of the body at a time: whether anything follows the root object is checked once, at the end.
+    private final ObjectReader values;
 
     public CdsRequestParser(ObjectMapper json) {
-        this.json = json;
+        this.values = json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    public CdsRequest parse(byte[] body, Hook expectedHook) {
-        JsonNode root = readJson(body);
+    public CdsRequest parse(byte[] body, Hook expectedHook, PrefetchSink prefetch) {
+        ObjectNode root = readJson(body, prefetch);
         String hook = requiredText(root, "hook", "");
         if (!hook.equals(expectedHook.id())) {
             throw CdsHooksException.badRequest("invalid",
@@ -56,21 +64,62 @@ public final class CdsRequestParser {
             throw CdsHooksException.badRequest("invalid",
                     "context.userId must be a reference such as Practitioner/123");
         }
-        return new CdsRequest(expectedHook, hookInstance, patientId, userId, fhirServer, accessToken, context,
-                prefetch(root));
+        // An object went to the sink as it was read: what is left here is any other shape.
+        if (root.has("prefetch")) {
+            throw CdsHooksException.badRequest("invalid", "'prefetch' must be a JSON object");
+        }
+        return new CdsRequest(expectedHook, hookInstance, patientId, userId, fhirServer, accessToken, context);
     }
 
-    private JsonNode readJson(byte[] body) {
-        try {
-            JsonNode root = json.readTree(body);
-            if (root == null || !root.isObject()) {
+    /** The members of the root object, but for an object or null {@code prefetch}, whose members go to the sink. */
+    private ObjectNode readJson(byte[] body, PrefetchSink prefetch) {
+        try (JsonParser parser = values.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                if (first != null) {
+                    readWhole(parser);
+                }
                 throw CdsHooksException.badRequest("structure", "The request body must be a JSON object");
+            }
+            ObjectNode root = values.getConfig().getNodeFactory().objectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("prefetch") && (value == JsonToken.START_OBJECT || value == JsonToken.VALUE_NULL)) {
+                    root.remove(name);
+                    readPrefetch(parser, prefetch);
+                } else {
+                    root.set(name, values.readTree(parser));
+                }
+            }
+            // A body like `{...} }` or `{...}{...}` is malformed, not "the first value" (see CdsJson).
+            if (parser.nextToken() != null) {
+                throw CdsHooksException.badRequest("structure", "The request body is not valid JSON");
             }
             return root;
         } catch (JacksonException e) {
             throw CdsHooksException.badRequest("structure", "The request body is not valid JSON");
         } catch (IOException e) {
             throw CdsHooksException.badRequest("structure", "The request body could not be read");
+        }
+    }
+
+    // A body that is JSON but not an object is told apart from one that is not JSON at all.
+    private void readWhole(JsonParser parser) throws IOException {
+        values.readTree(parser);
+        if (parser.nextToken() != null) {
+            throw CdsHooksException.badRequest("structure", "The request body is not valid JSON");
+        }
+    }
+
+    private static void readPrefetch(JsonParser parser, PrefetchSink prefetch) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            parser.nextToken();
+            prefetch.accept(key, parser);
         }
     }
 
@@ -117,18 +166,5 @@ public final class CdsRequestParser {
             throw CdsHooksException.badRequest("invalid", "context.patientId is not a FHIR Patient id");
         }
         return id;
-    }
-
-    private static Map<String, JsonNode> prefetch(JsonNode root) {
-        JsonNode prefetch = root.get("prefetch");
-        Map<String, JsonNode> values = new LinkedHashMap<>();
-        if (prefetch == null || prefetch.isNull()) {
-            return values;
-        }
-        if (!prefetch.isObject()) {
-            throw CdsHooksException.badRequest("invalid", "'prefetch' must be a JSON object");
-        }
-        prefetch.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue()));
-        return values;
     }
 }

@@ -33,7 +33,6 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.spinecds.cdshooks.CdsHooksException;
 import org.spinecds.cdshooks.CdsJson;
-import org.spinecds.cdshooks.request.CdsRequest;
 import org.spinecds.cdshooks.request.CdsRequestParser;
 import org.spinecds.cdshooks.request.Hook;
 
@@ -99,7 +98,7 @@ class PrefetchResolverTest {
     }
 
     /** A parsed patient-view request (patientId sent as Patient/…), with the given prefetch object. */
-    private static CdsRequest request(boolean withServer, Consumer<ObjectNode> prefetch) {
+    private static SentRequest request(boolean withServer, Consumer<ObjectNode> prefetch) {
         ObjectNode root = JSON.createObjectNode();
         root.put("hook", "patient-view");
         root.put("hookInstance", "0b8f5e4a-6a71-4d1c-9e83-0f3f7c1d2a55");
@@ -116,10 +115,12 @@ class PrefetchResolverTest {
         context.put("userId", "Practitioner/doc-1");
         context.put("patientId", "Patient/" + PATIENT_ID);
         prefetch.accept(root.putObject("prefetch"));
-        return new CdsRequestParser(JSON).parse(root.toString().getBytes(StandardCharsets.UTF_8), Hook.PATIENT_VIEW);
+        // Every resolver of this class parses every resource: any of them reads the body the same way.
+        return resolver().read(new CdsRequestParser(JSON), root.toString().getBytes(StandardCharsets.UTF_8),
+                Hook.PATIENT_VIEW);
     }
 
-    private static CdsRequest request(Consumer<ObjectNode> prefetch) {
+    private static SentRequest request(Consumer<ObjectNode> prefetch) {
         return request(false, prefetch);
     }
 
@@ -180,7 +181,7 @@ class PrefetchResolverTest {
 
     @Test
     void keyAnsweredWithNullIsAnsweredWithNoResources() {
-        CdsRequest request = request(p -> p.putNull("conditions"));
+        SentRequest request = request(p -> p.putNull("conditions"));
         ResolvedData data = resolver().resolve(request, List.of(CONDITIONS));
         assertThat(data.resources()).isEmpty();
         assertThat(data.unansweredKeys()).isEmpty();
@@ -189,7 +190,7 @@ class PrefetchResolverTest {
     @Test
     void keyAnsweredWithNullIsNotFetchedEvenWhenAServerIsGiven() {
         FakeFetcher fetcher = new FakeFetcher().answer("Condition?patient=" + PATIENT_ID, condition("c-1", "1"));
-        CdsRequest request = request(true, p -> {
+        SentRequest request = request(true, p -> {
             p.putNull("conditions");
             p.putNull("observations");
         });
@@ -201,7 +202,7 @@ class PrefetchResolverTest {
 
     @Test
     void searchsetBundleGivesItsEntries() {
-        CdsRequest request = request(p -> p.set("conditions",
+        SentRequest request = request(p -> p.set("conditions",
                 json(searchset(condition("c-1", "278860009"), condition("c-2", "279039007")))));
         ResolvedData data = resolver().resolve(request, List.of(CONDITIONS));
         assertThat(ids(data)).containsExactly("Condition/c-1", "Condition/c-2");
@@ -210,7 +211,7 @@ class PrefetchResolverTest {
 
     @Test
     void emptySearchsetBundleIsAnsweredWithNoResources() {
-        CdsRequest request = request(p -> p.set("conditions", json(searchset())));
+        SentRequest request = request(p -> p.set("conditions", json(searchset())));
         ResolvedData data = resolver().resolve(request, List.of(CONDITIONS));
         assertThat(data.resources()).isEmpty();
         assertThat(data.unansweredKeys()).isEmpty();
@@ -218,7 +219,7 @@ class PrefetchResolverTest {
 
     @Test
     void singleResourceIsReadAsOneResource() {
-        CdsRequest request = request(p -> p.set("patient", json(patient())));
+        SentRequest request = request(p -> p.set("patient", json(patient())));
         ResolvedData data = resolver().resolve(request, List.of(PATIENT));
         assertThat(ids(data)).containsExactly("Patient/" + PATIENT_ID);
         assertThat(((Patient) data.resources().get(0)).getNameFirstRep().getFamily()).isEqualTo("Quill");
@@ -226,13 +227,13 @@ class PrefetchResolverTest {
 
     @Test
     void legacyResourceWrapperIsUnwrapped() {
-        CdsRequest request = request(p -> p.putObject("patient").set("resource", json(patient())));
+        SentRequest request = request(p -> p.putObject("patient").set("resource", json(patient())));
         assertThat(ids(resolver().resolve(request, List.of(PATIENT)))).containsExactly("Patient/" + PATIENT_ID);
     }
 
     @Test
     void legacyResponseAndResourceWrapperIsUnwrapped() {
-        CdsRequest request = request(p -> {
+        SentRequest request = request(p -> {
             ObjectNode wrapper = p.putObject("conditions");
             wrapper.putObject("response").put("status", "200 OK");
             wrapper.set("resource", json(searchset(condition("c-1", "278860009"))));
@@ -242,7 +243,7 @@ class PrefetchResolverTest {
 
     @Test
     void unknownElementsInAResourceAreTolerated() {
-        CdsRequest request = request(p -> {
+        SentRequest request = request(p -> {
             ObjectNode patient = (ObjectNode) json(patient());
             patient.put("vendorFlag", true);
             p.set("patient", patient);
@@ -261,7 +262,7 @@ class PrefetchResolverTest {
         contained.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
                 .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Ada Quill</div>");
         condition.addContained(contained);
-        CdsRequest request = request(p -> p.set("conditions", json(searchset(condition))));
+        SentRequest request = request(p -> p.set("conditions", json(searchset(condition))));
 
         Condition parsed = (Condition) resolver().resolve(request, List.of(CONDITIONS)).resources().get(0);
 
@@ -277,10 +278,36 @@ class PrefetchResolverTest {
         bundle.addEntry().setResource(operationOutcome()).getSearch().setMode(Bundle.SearchEntryMode.OUTCOME);
         bundle.addEntry().setResource(condition("c-2", "279039007"));
         bundle.addEntry().setFullUrl(SERVER + "/Condition/no-resource");
-        CdsRequest request = request(p -> p.set("conditions", json(bundle)));
+        SentRequest request = request(p -> p.set("conditions", json(bundle)));
         ResolvedData data = resolver().resolve(request, List.of(CONDITIONS));
         assertThat(ids(data)).containsExactly("Condition/c-1", "Condition/c-2");
         assertThat(data.resources()).noneMatch(r -> r instanceof OperationOutcome);
+    }
+
+    @Test
+    void aBundleWhoseEntriesComeBeforeItsResourceTypeIsReadAlike() {
+        JsonNode inOrder = json(searchset(condition("c-1", "278860009"), condition("c-2", "1")));
+        ObjectNode entriesFirst = JSON.createObjectNode();
+        entriesFirst.set("entry", inOrder.get("entry"));
+        entriesFirst.put("type", "searchset").put("resourceType", "Bundle");
+
+        List<String> streamed = ids(resolver().resolve(request(p -> p.set("conditions", inOrder)), List.of(CONDITIONS)));
+        List<String> readWhole = ids(resolver().resolve(request(p -> p.set("conditions", entriesFirst)),
+                List.of(CONDITIONS)));
+
+        assertThat(streamed).containsExactly("Condition/c-1", "Condition/c-2");
+        assertThat(readWhole).isEqualTo(streamed);
+    }
+
+    @Test
+    void theRequestsOwnFieldsAreCheckedBeforeItsPrefetch() {
+        String body = """
+                {"prefetch": {"conditions": {"resourceType": "Bundle", "entry": [{"resource": "Condition/c-2"}]}},
+                 "hook": "order-sign", "hookInstance": "0b8f5e4a", "context": {"userId": "Practitioner/doc-1",
+                 "patientId": "p1"}}""";
+        CdsHooksException e = failure(() -> resolver().read(new CdsRequestParser(JSON),
+                body.getBytes(StandardCharsets.UTF_8), Hook.PATIENT_VIEW));
+        assertThat(e.getMessage()).contains("'order-sign'").doesNotContain("conditions");
     }
 
     @Test
@@ -292,7 +319,7 @@ class PrefetchResolverTest {
         Bundle bundle = searchset();
         bundle.addEntry().setResource(versioned).setFullUrl(SERVER + "/Condition/c-1");
         bundle.addEntry().setResource(unidentified).setFullUrl("urn:uuid:6f1c2a52-3bf5-4a52-9a8e-54e1f8c0b0a1");
-        CdsRequest request = request(p -> p.set("conditions", json(bundle)));
+        SentRequest request = request(p -> p.set("conditions", json(bundle)));
 
         List<String> ids = resolver().resolve(request, List.of(CONDITIONS)).resources().stream()
                 .map(resource -> resource.getIdElement().getValue()).toList();
@@ -307,7 +334,7 @@ class PrefetchResolverTest {
         pain.setId("o-1");
         pain.setStatus(Observation.ObservationStatus.FINAL);
         pain.setCode(new CodeableConcept(new Coding("http://loinc.org", "72514-3", null)));
-        CdsRequest request = request(p -> {
+        SentRequest request = request(p -> {
             p.set("observations", json(searchset(pain)));
             p.set("conditions", json(searchset(condition("c-1", "278860009"))));
             p.set("patient", json(patient()));
@@ -322,7 +349,7 @@ class PrefetchResolverTest {
 
     @Test
     void operationOutcomeForOptionalKeyIsUnansweredNotNoData() {
-        CdsRequest request = request(p -> p.set("observations", json(operationOutcome())));
+        SentRequest request = request(p -> p.set("observations", json(operationOutcome())));
         ResolvedData data = resolver().resolve(request, List.of(OBSERVATIONS));
         assertThat(data.resources()).isEmpty();
         assertThat(data.unansweredKeys()).containsExactly("observations");
@@ -330,7 +357,7 @@ class PrefetchResolverTest {
 
     @Test
     void operationOutcomeForRequiredKeyWithoutServerIs412NamingTheKey() {
-        CdsRequest request = request(p -> {
+        SentRequest request = request(p -> {
             p.set("patient", json(patient()));
             p.set("conditions", json(operationOutcome()));
         });
@@ -342,7 +369,7 @@ class PrefetchResolverTest {
 
     @Test
     void legacyWrappedOperationOutcomeIsAlsoUnanswered() {
-        CdsRequest request = request(p -> p.putObject("observations").set("resource", json(operationOutcome())));
+        SentRequest request = request(p -> p.putObject("observations").set("resource", json(operationOutcome())));
         assertThat(resolver().resolve(request, List.of(OBSERVATIONS)).unansweredKeys())
                 .containsExactly("observations");
     }
@@ -351,7 +378,7 @@ class PrefetchResolverTest {
     void operationOutcomeAnswerIsFetchedFromTheServerWhenOneIsGiven() {
         // PrefetchResolver's documented policy: the client's own query failed, so ask the FHIR server ourselves.
         FakeFetcher fetcher = new FakeFetcher().answer("Condition?patient=" + PATIENT_ID, condition("c-1", "1"));
-        CdsRequest request = request(true, p -> p.set("conditions", json(operationOutcome())));
+        SentRequest request = request(true, p -> p.set("conditions", json(operationOutcome())));
         ResolvedData data = resolver(fetcher).resolve(request, List.of(CONDITIONS));
         assertThat(fetcher.calls).containsExactly(
                 new FakeFetcher.Call(SERVER, TOKEN, "Condition?patient=" + PATIENT_ID));
@@ -362,7 +389,7 @@ class PrefetchResolverTest {
 
     @Test
     void missingRequiredKeyWithoutFhirServerIs412() {
-        CdsRequest request = request(p -> p.set("patient", json(patient())));
+        SentRequest request = request(p -> p.set("patient", json(patient())));
         CdsHooksException e = failure(() -> resolver().resolve(request, List.of(PATIENT, CONDITIONS)));
         assertThat(e.status()).isEqualTo(412);
         assertThat(e.issueType()).isEqualTo("processing");
@@ -371,7 +398,7 @@ class PrefetchResolverTest {
 
     @Test
     void missingRequiredKeyWithFhirServerButNoFetcherIs412() {
-        CdsRequest request = request(true, p -> { });
+        SentRequest request = request(true, p -> { });
         CdsHooksException e = failure(() -> resolver().resolve(request, List.of(CONDITIONS)));
         assertThat(e.status()).isEqualTo(412);
         assertThat(e.issueType()).isEqualTo("processing");
@@ -380,7 +407,7 @@ class PrefetchResolverTest {
 
     @Test
     void everyMissingRequiredKeyIsNamedInThe412() {
-        CdsRequest request = request(p -> { });
+        SentRequest request = request(p -> { });
         CdsHooksException e = failure(() -> resolver().resolve(request, List.of(PATIENT, CONDITIONS, OBSERVATIONS)));
         assertThat(e.status()).isEqualTo(412);
         assertThat(e.getMessage()).contains("patient", "conditions").doesNotContain("observations");
@@ -388,7 +415,7 @@ class PrefetchResolverTest {
 
     @Test
     void missingOptionalKeyIsReportedUnanswered() {
-        CdsRequest request = request(p -> p.set("conditions", json(searchset())));
+        SentRequest request = request(p -> p.set("conditions", json(searchset())));
         ResolvedData data = resolver().resolve(request, List.of(CONDITIONS, OBSERVATIONS));
         assertThat(data.unansweredKeys()).containsExactly("observations");
         assertThat(data.resources()).isEmpty();
@@ -399,7 +426,7 @@ class PrefetchResolverTest {
         FakeFetcher fetcher = new FakeFetcher()
                 .answer("Condition?patient=" + PATIENT_ID, condition("c-1", "278860009"), condition("c-2", "1"))
                 .answer("Patient/" + PATIENT_ID, patient());
-        CdsRequest request = request(true, p -> p.putNull("observations"));
+        SentRequest request = request(true, p -> p.putNull("observations"));
 
         ResolvedData data = resolver(fetcher).resolve(request, List.of(PATIENT, CONDITIONS, OBSERVATIONS));
 
@@ -413,7 +440,7 @@ class PrefetchResolverTest {
     @Test
     void sentKeysAreNotFetched() {
         FakeFetcher fetcher = new FakeFetcher();
-        CdsRequest request = request(true, p -> p.set("patient", json(patient())));
+        SentRequest request = request(true, p -> p.set("patient", json(patient())));
         resolver(fetcher).resolve(request, List.of(PATIENT, OBSERVATIONS));
         assertThat(fetcher.calls).extracting(FakeFetcher.Call::query)
                 .containsExactly("Observation?patient=" + PATIENT_ID + "&code=72514-3");
@@ -422,7 +449,7 @@ class PrefetchResolverTest {
     @Test
     void fetchedEmptyResultIsAnsweredNotUnanswered() {
         FakeFetcher fetcher = new FakeFetcher();
-        CdsRequest request = request(true, p -> { });
+        SentRequest request = request(true, p -> { });
         ResolvedData data = resolver(fetcher).resolve(request, List.of(OBSERVATIONS));
         assertThat(fetcher.calls).hasSize(1);
         assertThat(data.unansweredKeys()).isEmpty();
@@ -431,7 +458,7 @@ class PrefetchResolverTest {
     @Test
     void fetchFailureOnRequiredKeyIs412NamingTheKey() {
         FakeFetcher fetcher = new FakeFetcher().fail("Condition?patient=" + PATIENT_ID);
-        CdsRequest request = request(true, p -> p.set("patient", json(patient())));
+        SentRequest request = request(true, p -> p.set("patient", json(patient())));
         CdsHooksException e = failure(() -> resolver(fetcher).resolve(request, List.of(PATIENT, CONDITIONS)));
         assertThat(fetcher.calls).hasSize(1);
         assertThat(e.status()).isEqualTo(412);
@@ -442,7 +469,7 @@ class PrefetchResolverTest {
     @Test
     void fetchFailureOnOptionalKeyLeavesItUnanswered() {
         FakeFetcher fetcher = new FakeFetcher().fail("Observation?patient=" + PATIENT_ID + "&code=72514-3");
-        CdsRequest request = request(true, p -> p.set("conditions", json(searchset(condition("c-1", "1")))));
+        SentRequest request = request(true, p -> p.set("conditions", json(searchset(condition("c-1", "1")))));
         ResolvedData data = resolver(fetcher).resolve(request, List.of(CONDITIONS, OBSERVATIONS));
         assertThat(data.unansweredKeys()).containsExactly("observations");
         assertThat(ids(data)).containsExactly("Condition/c-1");
@@ -453,7 +480,7 @@ class PrefetchResolverTest {
         FakeFetcher fetcher = new FakeFetcher().answer("Patient/" + PATIENT_ID, patient());
         PrefetchResolver resolver = new PrefetchResolver(FHIR, Optional.of(new FhirServerFallback(fetcher,
                 AllowedFhirServers.of(List.of("https://other-ehr.example/fhir")), Runnable::run, Duration.ofSeconds(5))));
-        CdsRequest request = request(true, p -> { });
+        SentRequest request = request(true, p -> { });
 
         CdsHooksException e = failure(() -> resolver.resolve(request, List.of(PATIENT, OBSERVATIONS)));
 
@@ -507,7 +534,7 @@ class PrefetchResolverTest {
         try {
             PrefetchResolver resolver = new PrefetchResolver(FHIR, Optional.of(new FhirServerFallback(hanging,
                     AllowedFhirServers.of(List.of(SERVER)), pool, Duration.ofMillis(300))));
-            CdsRequest request = request(true, p -> p.set("patient", json(patient())));
+            SentRequest request = request(true, p -> p.set("patient", json(patient())));
 
             ResolvedData data = assertTimeoutPreemptively(Duration.ofSeconds(20),
                     () -> resolver.resolve(request, List.of(PATIENT, CONDITIONS, OBSERVATIONS)));
@@ -524,7 +551,7 @@ class PrefetchResolverTest {
         FakeFetcher fetcher = new FakeFetcher();
         PrefetchTemplate encounter = PrefetchTemplate.optional("encounter", "Encounter/{{context.encounterId}}");
         PrefetchTemplate requiredEncounter = PrefetchTemplate.required("encounter", "Encounter/{{context.encounterId}}");
-        CdsRequest request = request(true, p -> { });
+        SentRequest request = request(true, p -> { });
 
         assertThat(resolver(fetcher).resolve(request, List.of(encounter)).unansweredKeys())
                 .containsExactly("encounter");
@@ -537,7 +564,7 @@ class PrefetchResolverTest {
     // ---------------------------------------------------------------- garbage values
 
     private void assertGarbageIs400NamingTheKey(JsonNode value, String mustNotLeak) {
-        CdsRequest request = request(p -> {
+        SentRequest request = request(p -> {
             p.set("patient", json(patient()));
             p.set("conditions", value);
         });
@@ -625,7 +652,7 @@ class PrefetchResolverTest {
 
     @Test
     void garbageInAKeyTheServiceDoesNotUseIsIgnored() {
-        CdsRequest request = request(p -> {
+        SentRequest request = request(p -> {
             p.set("conditions", json(searchset()));
             p.put("somebodyElses", "<html>oops</html>");
         });

@@ -27,7 +27,8 @@ class PrefetchTemplateTest {
         ctx.put("userId", userId);
         ctx.put("patientId", patientId);
         context.accept(ctx);
-        return new CdsRequestParser(JSON).parse(root.toString().getBytes(StandardCharsets.UTF_8), Hook.PATIENT_VIEW);
+        return new CdsRequestParser(JSON).parse(root.toString().getBytes(StandardCharsets.UTF_8), Hook.PATIENT_VIEW,
+                (key, value) -> value.skipChildren());
     }
 
     private static CdsRequest request(String patientId, String userId) {

@@ -1,6 +1,7 @@
 package org.spinecds.cdshooks.prefetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,8 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
-import org.spinecds.cdshooks.request.CdsRequest;
+import org.spinecds.cdshooks.CdsHooksException;
 import org.spinecds.cdshooks.request.CdsRequestParser;
 import org.spinecds.cdshooks.request.Hook;
 import org.spinecds.cdshooks.testing.TestServices;
@@ -48,6 +50,34 @@ class ReadableResourcesTest {
 
         assertThat(data.resources()).filteredOn(r -> r.fhirType().equals("Observation"))
                 .extracting(r -> r.getMeta().getVersionId()).containsExactlyInAnyOrder("1", "2");
+    }
+
+    @Test
+    void aCopySetAsideIsReadAgainFromTheBodyAsSentPastMultiByteCharacters() {
+        // Byte offsets, not character offsets: the text before the copy has characters of two and three bytes.
+        String named = observation("score", "1", "72514-3").replace("\"status\"",
+                "\"note\": [{\"text\": \"Zoë Ünal — 痛み\"}], \"status\"");
+        String recoded = observation("score", "2", "8867-4").replace("\"status\"",
+                "\"note\": [{\"text\": \"später ≥ 8\"}], \"status\"");
+        ResolvedData data = resolver.resolve(request(false, bundle(named), bundle(recoded), bundle()), TEMPLATES);
+
+        Observation reread = data.resources().stream().filter(r -> "2".equals(r.getMeta().getVersionId()))
+                .map(Observation.class::cast).findFirst().orElseThrow();
+        assertThat(reread.getNoteFirstRep().getText()).isEqualTo("später ≥ 8");
+        assertThat(reread.getCode().getCodingFirstRep().getCode()).isEqualTo("8867-4");
+    }
+
+    @Test
+    void aResourceSetAsideFailsTheRequestOnlyIfItIsNeeded() {
+        String broken = observation("heart-rate", "1", "8867-4").replace("\"status\"",
+                "\"contained\": [{\"resourceType\": \"NotAType\"}], \"status\"");
+        assertThat(ids(resolver.resolve(request(false, bundle(broken), bundle(), bundle()), TEMPLATES)))
+                .doesNotContain("Observation/heart-rate");
+
+        String keptCopy = observation("heart-rate", "2", "72514-3");
+        Throwable thrown = catchThrowable(() -> resolver.resolve(request(false, bundle(broken), bundle(keptCopy),
+                bundle()), TEMPLATES));
+        assertThat(thrown).isInstanceOf(CdsHooksException.class).hasMessageContaining("'observations'");
     }
 
     @Test
@@ -93,7 +123,7 @@ class ReadableResourcesTest {
         return "{\"resourceType\": \"Bundle\", \"type\": \"searchset\", \"entry\": [" + entries + "]}";
     }
 
-    private static CdsRequest request(boolean withServer, String observations, String moreObservations,
+    private SentRequest request(boolean withServer, String observations, String moreObservations,
             String medications) {
         String server = withServer ? """
                 "fhirServer": "%s", "fhirAuthorization": {"access_token": "t", "token_type": "Bearer",
@@ -104,7 +134,8 @@ class ReadableResourcesTest {
                  "prefetch": {"patient": {"resourceType": "Patient", "id": "p1"}, "observations": %s,
                               "moreObservations": %s %s}}""".formatted(server, observations, moreObservations,
                 medications == null ? "" : ", \"medications\": " + medications);
-        return new CdsRequestParser(TestServices.JSON).parse(body.getBytes(StandardCharsets.UTF_8),
+        // Both resolvers of this class parse the same resources as they are read; what differs is the fetching.
+        return resolver.read(new CdsRequestParser(TestServices.JSON), body.getBytes(StandardCharsets.UTF_8),
                 Hook.PATIENT_VIEW);
     }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -17,7 +19,10 @@ import org.spinecds.cdshooks.CdsJson;
 import org.spinecds.cdshooks.prefetch.PrefetchResolver;
 import org.spinecds.cdshooks.prefetch.PrefetchTemplate;
 import org.spinecds.cdshooks.prefetch.ResolvedData;
+import org.spinecds.cdshooks.prefetch.SentRequest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -32,6 +37,24 @@ class CdsRequestParserTest {
     private final CdsRequestParser parser = new CdsRequestParser(JSON);
 
     // ---------------------------------------------------------------- helpers
+
+    /** The prefetch keys as the parser hands them over, each with its value's first token. */
+    private static final class PrefetchKeys implements PrefetchSink {
+
+        final Map<String, JsonToken> firstTokens = new LinkedHashMap<>();
+
+        @Override
+        public void accept(String key, JsonParser value) throws IOException {
+            firstTokens.put(key, value.currentToken());
+            value.skipChildren();
+        }
+    }
+
+    private Map<String, JsonToken> prefetchKeys(byte[] body, Hook hook) {
+        PrefetchKeys keys = new PrefetchKeys();
+        parser.parse(body, hook, keys);
+        return keys.firstTokens;
+    }
 
     /** A minimal valid patient-view request; tests change one thing in it. */
     private static ObjectNode patientView() {
@@ -83,11 +106,11 @@ class CdsRequestParserTest {
     }
 
     private CdsRequest parse(ObjectNode root, Hook hook) {
-        return parser.parse(bytes(root), hook);
+        return parser.parse(bytes(root), hook, new PrefetchKeys());
     }
 
     private CdsHooksException rejection(byte[] body, Hook hook) {
-        Throwable thrown = catchThrowable(() -> parser.parse(body, hook));
+        Throwable thrown = catchThrowable(() -> parser.parse(body, hook, new PrefetchKeys()));
         assertThat(thrown).isInstanceOf(CdsHooksException.class);
         return (CdsHooksException) thrown;
     }
@@ -441,31 +464,31 @@ class CdsRequestParserTest {
     }
 
     @Test
-    void prefetchKeysAreKeptInOrderWithNullValues() {
-        CdsRequest request = parse(with(patientView(), r -> {
+    void prefetchKeysAreHandedOverInOrderWithNullValues() {
+        Map<String, JsonToken> keys = prefetchKeys(bytes(with(patientView(), r -> {
             ObjectNode prefetch = r.putObject("prefetch");
             prefetch.putObject("patient").put("resourceType", "Patient").put("id", "1288992");
             prefetch.putNull("conditions");
-        }), Hook.PATIENT_VIEW);
-        assertThat(request.prefetch()).containsOnlyKeys("patient", "conditions");
-        assertThat(request.prefetch().keySet()).containsExactly("patient", "conditions");
-        assertThat(request.prefetch().get("conditions").isNull()).isTrue();
+        })), Hook.PATIENT_VIEW);
+        assertThat(keys.keySet()).containsExactly("patient", "conditions");
+        assertThat(keys).containsEntry("patient", JsonToken.START_OBJECT).containsEntry("conditions", JsonToken.VALUE_NULL);
     }
 
     @Test
-    void withoutPrefetchKeepsEverythingElse() {
-        CdsRequest request = parse(with(patientView(), r ->
-                r.putObject("prefetch").putObject("patient").put("resourceType", "Patient").put("id", "1288992")),
-                Hook.PATIENT_VIEW);
-        CdsRequest read = request.withoutPrefetch();
-        assertThat(read.prefetch()).isEmpty();
-        assertThat(read).usingRecursiveComparison().ignoringFields("prefetch").isEqualTo(request);
+    void membersAfterAStreamedPrefetchAreStillRead() {
+        String body = "{\"prefetch\":{\"patient\":{\"resourceType\":\"Patient\",\"id\":\"9\","
+                + "\"name\":[{\"family\":\"Doe\"}]},\"conditions\":null},\"hook\":\"patient-view\","
+                + "\"context\":{\"patientId\":\"9\",\"userId\":\"Practitioner/7\"},\"hookInstance\":\"abc\"}";
+        CdsRequest request = parser.parse(bytes(body), Hook.PATIENT_VIEW, new PrefetchKeys());
+        assertThat(request.patientId()).isEqualTo("9");
+        assertThat(request.hookInstance()).isEqualTo("abc");
+        assertThat(prefetchKeys(bytes(body), Hook.PATIENT_VIEW).keySet()).containsExactly("patient", "conditions");
     }
 
     @Test
     void absentOrNullPrefetchGivesNoKeys() {
-        assertThat(parse(patientView(), Hook.PATIENT_VIEW).prefetch()).isEmpty();
-        assertThat(parse(with(patientView(), r -> r.putNull("prefetch")), Hook.PATIENT_VIEW).prefetch()).isEmpty();
+        assertThat(prefetchKeys(bytes(patientView()), Hook.PATIENT_VIEW)).isEmpty();
+        assertThat(prefetchKeys(bytes(with(patientView(), r -> r.putNull("prefetch"))), Hook.PATIENT_VIEW)).isEmpty();
     }
 
     @Test
@@ -495,12 +518,13 @@ class CdsRequestParserTest {
         conditions.put("resourceType", "Bundle").put("type", "searchset").put("total", 0);
 
         CdsRequest request = parse(root, Hook.PATIENT_VIEW);
+        Map<String, JsonToken> keys = prefetchKeys(bytes(root), Hook.PATIENT_VIEW);
 
         assertThat(request.userId()).isEqualTo("Practitioner/COREPRACTITIONER1");
         assertThat(request.patientId()).isEqualTo("smart-1288992");
         assertThat(request.accessToken()).isNull();
         assertThat(request.fhirServerUrl()).contains("https://launch.smarthealthit.org/v/r4/fhir");
-        assertThat(request.prefetch()).containsOnlyKeys("patient", "conditions");
+        assertThat(keys).containsOnlyKeys("patient", "conditions");
     }
 
     @Test
@@ -521,15 +545,17 @@ class CdsRequestParserTest {
         // Without the stray '}', the '}' that was left over at the end closes the root object again.
         String repaired = body.replace(strayClose, "\"2003-05-01\"\n      },\n");
 
-        CdsRequest request = parser.parse(bytes(repaired), Hook.PATIENT_VIEW);
+        PrefetchResolver resolver = new PrefetchResolver(FhirContext.forR4Cached(), Optional.empty());
+        SentRequest sent = resolver.read(parser, bytes(repaired), Hook.PATIENT_VIEW);
+        CdsRequest request = sent.request();
 
         assertThat(request.patientId()).isEqualTo("example-rec-03-long-acting-opioid");
         assertThat(request.userId()).isEqualTo("Practitioner/example");
         assertThat(request.fhirServerUrl()).contains("http://localhost:8080/fhir");
-        assertThat(request.prefetch()).containsOnlyKeys("item1", "item2", "item3", "item4", "item5");
+        assertThat(prefetchKeys(bytes(repaired), Hook.PATIENT_VIEW))
+                .containsOnlyKeys("item1", "item2", "item3", "item4", "item5");
 
-        PrefetchResolver resolver = new PrefetchResolver(FhirContext.forR4Cached(), Optional.empty());
-        ResolvedData data = resolver.resolve(request, List.of(
+        ResolvedData data = resolver.resolve(sent, List.of(
                 PrefetchTemplate.required("item1", "Patient/{{context.patientId}}"),
                 PrefetchTemplate.required("item2", "MedicationRequest?patient={{context.patientId}}"),
                 PrefetchTemplate.required("item3", "Encounter?patient={{context.patientId}}")));
@@ -544,7 +570,7 @@ class CdsRequestParserTest {
     void parsingDoesNotDependOnFieldOrder() {
         String body = "{\"context\":{\"patientId\":\"Patient/9\",\"userId\":\"PractitionerRole/7\"},"
                 + "\"hookInstance\":\"abc\",\"hook\":\"patient-view\"}";
-        CdsRequest request = parser.parse(bytes(body), Hook.PATIENT_VIEW);
+        CdsRequest request = parser.parse(bytes(body), Hook.PATIENT_VIEW, new PrefetchKeys());
         assertThat(request.patientId()).isEqualTo("9");
         assertThat(request.userId()).isEqualTo("PractitionerRole/7");
     }

@@ -115,7 +115,7 @@ class FeedbackCostMeasurement {
 
     private static void recordAndSnooze(Call call, String patient, CardLedger ledger, CardSnooze snooze) {
         CdsRequest request = new CdsRequest(call.request().hook(), call.request().hookInstance(), patient,
-                call.request().userId(), null, null, call.request().context(), call.request().prefetch());
+                call.request().userId(), null, null, call.request().context());
         List<Card> fresh = new ArrayList<>();
         for (Card card : call.response().cards()) {
             fresh.add(new Card(UUID.randomUUID().toString(), card.summary(), card.detail(), card.indicator(),
