@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.r4.model.AnnotatedUuidType;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 import org.opencds.cqf.cql.engine.runtime.DateTime;
@@ -29,6 +30,17 @@ final class CachingR4ModelResolver extends R4FhirModelResolver {
     private final Map<ContextAndTarget, Optional<Object>> contextPaths = new ConcurrentHashMap<>();
     private final Map<Class<?>, BaseRuntimeElementCompositeDefinition<?>> definitions = new ConcurrentHashMap<>();
     private final Map<DefinitionAndPath, Optional<BaseRuntimeChildDefinition>> choices = new ConcurrentHashMap<>();
+
+    /*
+     * The stock resolver scans every R4 resource type into its FHIR context up front: some 20 MB of heap for good, and
+     * a second of start-up. HAPI scans the datatypes all at once and a resource type the first time it is asked for,
+     * so here only the types the rules meet are scanned, when they first meet them (most of them in the start-up's
+     * warm-up evaluation). The custom type the stock resolver registers is registered all the same.
+     */
+    @Override
+    protected void initialize() {
+        fhirContext.registerCustomType(AnnotatedUuidType.class);
+    }
 
     @Override
     public Class<?> resolveType(String typeName) {
