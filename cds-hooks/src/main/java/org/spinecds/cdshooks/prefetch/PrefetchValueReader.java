@@ -55,23 +55,18 @@ final class PrefetchValueReader {
             return new SentValue.Invalid(notAResource(key));
         }
         ObjectNode members = json.getConfig().getNodeFactory().objectNode();
-        List<Resource> entries = null;
-        CdsHooksException failure = null;
+        SentValue streamed = null;
         while (value.nextToken() == JsonToken.FIELD_NAME) {
             String name = value.currentName();
             JsonToken first = value.nextToken();
             if (name.equals("entry") && first == JsonToken.START_ARRAY
                     && "Bundle".equals(members.path("resourceType").asText())) {
-                entries = new ArrayList<>();
-                failure = readEntries(new ValueParse(key, readable), value, body, entries);
+                streamed = readEntries(new ValueParse(key, readable), value, body);
             } else {
                 members.set(name, json.readTree(value));
             }
         }
-        if (entries == null) {
-            return read(key, members, readable);
-        }
-        return failure == null ? new SentValue.Resources(entries) : new SentValue.Invalid(failure);
+        return streamed != null ? streamed : read(key, members, readable);
     }
 
     /** A value already read whole (also {@code context.draftOrders}). */
@@ -96,8 +91,8 @@ final class PrefetchValueReader {
     }
 
     // Reads to the end of the array whatever happens: the rest of the body follows it.
-    private CdsHooksException readEntries(ValueParse parse, JsonParser value, byte[] body, List<Resource> into)
-            throws IOException {
+    private SentValue readEntries(ValueParse parse, JsonParser value, byte[] body) throws IOException {
+        List<Resource> resources = new ArrayList<>();
         CdsHooksException failure = null;
         while (value.nextToken() != JsonToken.END_ARRAY) {
             if (value.currentToken() != JsonToken.START_OBJECT || failure != null) {
@@ -124,12 +119,13 @@ final class PrefetchValueReader {
             int offset = (int) start;
             int length = (int) (end - start);
             try {
-                parse.entry(resource, fullUrl, () -> readAgain(parse.key(), body, offset, length)).ifPresent(into::add);
+                parse.entry(resource, fullUrl, () -> readAgain(parse.key(), body, offset, length))
+                        .ifPresent(resources::add);
             } catch (CdsHooksException e) {
                 failure = e;
             }
         }
-        return failure;
+        return failure == null ? new SentValue.Resources(resources) : new SentValue.Invalid(failure);
     }
 
     private static List<Resource> entries(ValueParse parse, JsonNode bundle) {
