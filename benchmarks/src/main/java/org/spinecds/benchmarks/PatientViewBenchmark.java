@@ -99,7 +99,7 @@ public class PatientViewBenchmark {
     @Warmup(iterations = 3, time = 3)
     @Measurement(iterations = 5, time = 3)
     public ResolvedData parseOnly() {
-        return prefetch.resolve(prefetch.read(parser, body, Hook.PATIENT_VIEW), templates);
+        return prefetch.resolve(prefetch.read(parser, body, Hook.PATIENT_VIEW, templates), templates);
     }
 
     byte[] body() {

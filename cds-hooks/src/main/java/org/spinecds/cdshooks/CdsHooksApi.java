@@ -51,7 +51,7 @@ public final class CdsHooksApi {
         CdsService service = registry.find(serviceId).orElseThrow(() ->
                 new CdsHooksException(404, "not-found", "No CDS service with id '" + serviceId + "'"));
         long started = System.nanoTime();
-        SentRequest sent = prefetch.read(parser, body, service.hook());
+        SentRequest sent = prefetch.read(parser, body, service.hook(), service.prefetch());
         ResolvedData data = prefetch.resolve(sent, service.prefetch());
         CdsRequest request = sent.request();
         CdsResponse response = new CdsResponse(

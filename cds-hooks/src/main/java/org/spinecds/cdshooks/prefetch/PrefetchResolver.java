@@ -57,9 +57,14 @@ public final class PrefetchResolver {
         this.readable = retrievable.map(ReadableResources::retrievableBy).orElse(ReadableResources.EVERY);
     }
 
-    /** Reads a request body for the hook, its prefetch into FHIR resources as the body streams past. */
-    public SentRequest read(CdsRequestParser parser, byte[] body, Hook hook) {
-        SentPrefetch prefetch = new SentPrefetch(reader, readable, body);
+    /**
+     * Reads a request body for the hook, the prefetch keys of these templates into FHIR resources as the body streams
+     * past.
+     */
+    public SentRequest read(CdsRequestParser parser, byte[] body, Hook hook, List<PrefetchTemplate> templates) {
+        Set<String> declaredKeys = new HashSet<>();
+        templates.forEach(template -> declaredKeys.add(template.key()));
+        SentPrefetch prefetch = new SentPrefetch(reader, readable, body, declaredKeys);
         return new SentRequest(parser.parse(body, hook, prefetch), prefetch);
     }
 

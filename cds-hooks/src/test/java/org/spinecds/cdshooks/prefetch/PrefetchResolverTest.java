@@ -56,6 +56,10 @@ class PrefetchResolverTest {
             PrefetchTemplate.required("conditions", "Condition?patient={{context.patientId}}");
     private static final PrefetchTemplate OBSERVATIONS =
             PrefetchTemplate.optional("observations", "Observation?patient={{context.patientId}}&code=72514-3");
+    private static final PrefetchTemplate ENCOUNTER = PrefetchTemplate.optional("encounter",
+            "Encounter/{{context.encounterId}}");
+    /** The keys a request of this class is read for: the tests then resolve it for some or all of them. */
+    private static final List<PrefetchTemplate> EVERY_KEY = List.of(PATIENT, CONDITIONS, OBSERVATIONS, ENCOUNTER);
 
     // ---------------------------------------------------------------- helpers
 
@@ -117,7 +121,7 @@ class PrefetchResolverTest {
         prefetch.accept(root.putObject("prefetch"));
         // Every resolver of this class parses every resource: any of them reads the body the same way.
         return resolver().read(new CdsRequestParser(JSON), root.toString().getBytes(StandardCharsets.UTF_8),
-                Hook.PATIENT_VIEW);
+                Hook.PATIENT_VIEW, EVERY_KEY);
     }
 
     private static SentRequest request(Consumer<ObjectNode> prefetch) {
@@ -306,7 +310,7 @@ class PrefetchResolverTest {
                  "hook": "order-sign", "hookInstance": "0b8f5e4a", "context": {"userId": "Practitioner/doc-1",
                  "patientId": "p1"}}""";
         CdsHooksException e = failure(() -> resolver().read(new CdsRequestParser(JSON),
-                body.getBytes(StandardCharsets.UTF_8), Hook.PATIENT_VIEW));
+                body.getBytes(StandardCharsets.UTF_8), Hook.PATIENT_VIEW, EVERY_KEY));
         assertThat(e.getMessage()).contains("'order-sign'").doesNotContain("conditions");
     }
 
@@ -549,11 +553,10 @@ class PrefetchResolverTest {
     @Test
     void keyWhoseQueryCannotBeRenderedIsNotFetched() {
         FakeFetcher fetcher = new FakeFetcher();
-        PrefetchTemplate encounter = PrefetchTemplate.optional("encounter", "Encounter/{{context.encounterId}}");
         PrefetchTemplate requiredEncounter = PrefetchTemplate.required("encounter", "Encounter/{{context.encounterId}}");
         SentRequest request = request(true, p -> { });
 
-        assertThat(resolver(fetcher).resolve(request, List.of(encounter)).unansweredKeys())
+        assertThat(resolver(fetcher).resolve(request, List.of(ENCOUNTER)).unansweredKeys())
                 .containsExactly("encounter");
         CdsHooksException e = failure(() -> resolver(fetcher).resolve(request, List.of(requiredEncounter)));
         assertThat(e.status()).isEqualTo(412);
@@ -657,5 +660,6 @@ class PrefetchResolverTest {
             p.put("somebodyElses", "<html>oops</html>");
         });
         assertThat(resolver().resolve(request, List.of(CONDITIONS)).resources()).isEmpty();
+        assertThat(request.prefetch().value("somebodyElses")).as("a key no template declares is not read").isNull();
     }
 }

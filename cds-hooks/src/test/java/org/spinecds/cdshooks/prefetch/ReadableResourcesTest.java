@@ -136,6 +136,6 @@ class ReadableResourcesTest {
                 medications == null ? "" : ", \"medications\": " + medications);
         // Both resolvers of this class parse the same resources as they are read; what differs is the fetching.
         return resolver.read(new CdsRequestParser(TestServices.JSON), body.getBytes(StandardCharsets.UTF_8),
-                Hook.PATIENT_VIEW);
+                Hook.PATIENT_VIEW, TEMPLATES);
     }
 }

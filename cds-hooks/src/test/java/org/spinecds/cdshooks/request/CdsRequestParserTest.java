@@ -546,7 +546,11 @@ class CdsRequestParserTest {
         String repaired = body.replace(strayClose, "\"2003-05-01\"\n      },\n");
 
         PrefetchResolver resolver = new PrefetchResolver(FhirContext.forR4Cached(), Optional.empty());
-        SentRequest sent = resolver.read(parser, bytes(repaired), Hook.PATIENT_VIEW);
+        List<PrefetchTemplate> templates = List.of(
+                PrefetchTemplate.required("item1", "Patient/{{context.patientId}}"),
+                PrefetchTemplate.required("item2", "MedicationRequest?patient={{context.patientId}}"),
+                PrefetchTemplate.required("item3", "Encounter?patient={{context.patientId}}"));
+        SentRequest sent = resolver.read(parser, bytes(repaired), Hook.PATIENT_VIEW, templates);
         CdsRequest request = sent.request();
 
         assertThat(request.patientId()).isEqualTo("example-rec-03-long-acting-opioid");
@@ -555,10 +559,7 @@ class CdsRequestParserTest {
         assertThat(prefetchKeys(bytes(repaired), Hook.PATIENT_VIEW))
                 .containsOnlyKeys("item1", "item2", "item3", "item4", "item5");
 
-        ResolvedData data = resolver.resolve(sent, List.of(
-                PrefetchTemplate.required("item1", "Patient/{{context.patientId}}"),
-                PrefetchTemplate.required("item2", "MedicationRequest?patient={{context.patientId}}"),
-                PrefetchTemplate.required("item3", "Encounter?patient={{context.patientId}}")));
+        ResolvedData data = resolver.resolve(sent, templates);
         assertThat(data.unansweredKeys()).isEmpty();
         assertThat(data.resources()).extracting(IBaseResource::fhirType)
                 .containsExactly("Patient", "MedicationRequest");
