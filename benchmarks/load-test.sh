@@ -3,15 +3,20 @@
 # spinecds server jar on a free 127.0.0.1 port trusting that key, waits until GET /cds-services answers, runs
 # org.spinecds.benchmarks.LoadTest against it (concurrency 1, 2, 4, 8), then stops the server.
 #
-#   benchmarks/load-test.sh [--alg RS384|ES384] [--database h2|postgres] [LoadTest options, e.g.
+#   benchmarks/load-test.sh [--alg RS384|ES384] [--database h2|postgres | --control CPU_MICROS,ALLOC_KB]
+#       [LoadTest options, e.g.
 #       --requests 3000 --warmup 5000 --settle 3000 --levels 1,2,4,8 --max-seconds 60 --records smart-765583.r4.json --copies 2
 #       or --fixture otc-analgesic-order-sign/ibuprofen-and-warfarin-drafted-together-critical
-#       or --without-conditions, the synthetic patient without back tingling, answered with no card]
+#       or --without-conditions, the synthetic patient without back tingling, answered with no card
+#       or --rate 300 --latencies /tmp/latencies.tsv: paced calls, and every call's latency written out]
 #
 # --alg: how the tokens are signed (default RS384, what EHRs mostly use; ES384 costs the server a different
 # verification). --database: where the cards sent are recorded: h2 (default), the embedded database, in the run's
 # temporary directory; or postgres, a database of its own in Debian's PostgreSQL as a production site runs it
 # (installed and started as CI does when missing, which needs root; dropped, and the cluster stopped, afterwards).
+# --control: instead of spinecds, ControlServer, which only spends that much CPU (µs) and garbage (KB) a call and
+# answers one card: the same load's latencies for an ideal server of that cost on this machine, the yardstick for
+# spinecds' own.
 # Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to always build,
 # SKIP_BUILD=1 never). SERVER_JAVA_OPTS is passed to the server JVM, CLIENT_JAVA_OPTS to the load client's. Every
 # step is bounded in time.
@@ -19,12 +24,14 @@ set -euo pipefail
 
 ALG=RS384
 DATABASE=h2
+CONTROL=""
 SERVICE=back-paresthesia
 LOAD_ARGS=()
 while (($#)); do
   case "$1" in
     --alg) ALG="${2:-}"; shift 2 || { echo "--alg needs RS384 or ES384" >&2; exit 2; } ;;
     --database) DATABASE="${2:-}"; shift 2 || { echo "--database needs h2 or postgres" >&2; exit 2; } ;;
+    --control) CONTROL="${2:-}"; shift 2 || { echo "--control needs CPU_MICROS,ALLOC_KB" >&2; exit 2; } ;;
     --fixture)
       [[ "${2:-}" == */* ]] || { echo "--fixture needs SERVICE/CASE" >&2; exit 2; }
       SERVICE="${2%%/*}"; LOAD_ARGS+=("$1" "$2"); shift 2 ;;
@@ -33,6 +40,8 @@ while (($#)); do
 done
 [[ "$ALG" =~ ^(RS384|ES384)$ ]] || { echo "--alg is RS384 or ES384, not '$ALG'" >&2; exit 2; }
 [[ "$DATABASE" =~ ^(h2|postgres)$ ]] || { echo "--database is h2 or postgres, not '$DATABASE'" >&2; exit 2; }
+[[ -z "$CONTROL" || ( "$CONTROL" =~ ^[0-9]+,[0-9]+$ && "$DATABASE" == h2 ) ]] || {
+  echo "--control is CPU_MICROS,ALLOC_KB (e.g. 2300,1800), without --database" >&2; exit 2; }
 set -- "${LOAD_ARGS[@]}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -124,17 +133,24 @@ if [[ "$DATABASE" == postgres ]]; then
     --spring.datasource.username=spinecds --spring.datasource.password=spinecds)
 fi
 
-echo "== starting $SERVER_JAR on 127.0.0.1:$PORT with the $DATABASE database (log: $LOG)"
-# The local profile, with the load client's key as its only trusted issuer: a list property given here replaces the
-# profile's whole list. That drops the clinician page's issuer, so the page (which refuses to start without it) is
-# off. The profile's development key pair is still created at start-up: in the temporary directory, not .spinecds/,
-# and so is the embedded database: every run starts empty, not on the cards sent by every run before it.
-# shellcheck disable=SC2086
-java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" --spring.profiles.active=local --server.port="$PORT" \
-  --server.address=127.0.0.1 --spinecds.security.dev-key-dir="$KEYS" --spinecds.data-dir="$KEYS" \
-  "--spinecds.security.issuers[0].iss=spinecds-load-test" \
-  "--spinecds.security.issuers[0].jwks-uri=file:$KEYS/load-jwks.json" --spinecds.page.enabled=false \
-  --spinecds.security.public-base-url="http://127.0.0.1:$PORT" "${DATABASE_ARGS[@]}" >"$LOG" 2>&1 &
+if [[ -n "$CONTROL" ]]; then
+  echo "== starting ControlServer on 127.0.0.1:$PORT: ${CONTROL%,*} us of CPU, ${CONTROL#*,} KB of garbage a call"
+  # shellcheck disable=SC2086
+  java ${SERVER_JAVA_OPTS:-} -cp "$BENCH_JAR" org.spinecds.benchmarks.ControlServer --port "$PORT" \
+    --cpu-micros "${CONTROL%,*}" --alloc-kb "${CONTROL#*,}" >"$LOG" 2>&1 &
+else
+  echo "== starting $SERVER_JAR on 127.0.0.1:$PORT with the $DATABASE database (log: $LOG)"
+  # The local profile, with the load client's key as its only trusted issuer: a list property given here replaces the
+  # profile's whole list. That drops the clinician page's issuer, so the page (which refuses to start without it) is
+  # off. The profile's development key pair is still created at start-up: in the temporary directory, not .spinecds/,
+  # and so is the embedded database: every run starts empty, not on the cards sent by every run before it.
+  # shellcheck disable=SC2086
+  java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" --spring.profiles.active=local --server.port="$PORT" \
+    --server.address=127.0.0.1 --spinecds.security.dev-key-dir="$KEYS" --spinecds.data-dir="$KEYS" \
+    "--spinecds.security.issuers[0].iss=spinecds-load-test" \
+    "--spinecds.security.issuers[0].jwks-uri=file:$KEYS/load-jwks.json" --spinecds.page.enabled=false \
+    --spinecds.security.public-base-url="http://127.0.0.1:$PORT" "${DATABASE_ARGS[@]}" >"$LOG" 2>&1 &
+fi
 SERVER_PID=$!
 
 started=$(date +%s)

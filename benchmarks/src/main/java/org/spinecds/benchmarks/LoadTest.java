@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.spinecds.cdshooks.CdsJson;
 
@@ -48,7 +50,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *     [--warmup 5000] [--warmup-max-seconds 90] [--settle 3000] [--requests 3000] [--levels 1,2,4,8]
  *     [--max-seconds 60]
  *     [--records smart-765583.r4.json[,…] [--copies K] | --fixture SERVICE/CASE | --without-conditions]
- *     [--clk-tck 100]
+ *     [--rate 300] [--latencies FILE] [--clk-tck 100]
  *     [--solo-port 8081] --tokens FILE</pre>
  * FILE holds one JWT a line for the request URL (load-test.sh mints them with {@link LoadTokens}).
  * The request is the synthetic 50-resource patient, or with {@code --records} one request per SMART sample patient
@@ -56,6 +58,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code --without-conditions} the synthetic patient without her Conditions, a chart this service has nothing to say
  * about ({@link PatientViewRequests#withoutConditions}), answered with no card.
  * A level ends after its requests or its time cap, whichever comes first (the cap is what bounds a slow service).
+ * With {@code --rate}, the calls of every level after the warm-up are paced: call i is due i / rate seconds after the
+ * level's start and its latency counts from then, so that a call kept waiting by a slow one before it counts the
+ * wait. With {@code --latencies}, every timed call's level, due time and latency are written to FILE (tab-separated),
+ * to see whether slow calls come one by one or together.
  * Several server pids (replicas behind a load balancer at {@code --port}) have their CPU and memory added up. With
  * {@code --solo-port}, one call per request straight to that server comes first, and every answer of the run must
  * hold the same cards as the solo call's to the same request (uuids aside). The exit status is 1 when any request
@@ -113,6 +119,8 @@ public final class LoadTest {
         String fixture = null;
         boolean withoutConditions = false;
         long clkTck = 100;
+        double rate = 0;
+        Path latencyFile = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -133,18 +141,20 @@ public final class LoadTest {
                     continue; // a flag: no value to skip
                 }
                 case "--clk-tck" -> clkTck = Long.parseLong(value);
+                case "--rate" -> rate = Double.parseDouble(value);
+                case "--latencies" -> latencyFile = Path.of(value);
                 case "--tokens" -> tokens = new ConcurrentLinkedQueue<>(Files.readAllLines(Path.of(value)));
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
             i++;
         }
-        if (port <= 0 || port > 65535 || pids.length == 0 || (copies != 1 && records.isEmpty())
+        if (port <= 0 || port > 65535 || pids.length == 0 || rate < 0 || (copies != 1 && records.isEmpty())
                 || (fixture != null && !records.isEmpty())
                 || (withoutConditions && (fixture != null || !records.isEmpty() || soloPort > 0))) {
             throw new IllegalArgumentException("Usage: LoadTest --port PORT --pid SERVER_PID[,PID…] [--warmup N]"
                     + " [--warmup-max-seconds S] [--settle N] [--requests N] [--levels 1,2,4,8] [--max-seconds S]"
                     + " [--records NAME[,NAME…] [--copies K] | --fixture SERVICE/CASE | --without-conditions]"
-                    + " [--clk-tck TICKS]"
+                    + " [--rate CALLS_PER_SECOND] [--latencies FILE] [--clk-tck TICKS]"
                     + " [--solo-port PORT] --tokens FILE");
         }
 
@@ -169,9 +179,16 @@ public final class LoadTest {
         System.out.printf(Locale.ROOT, "run           warm-up %d (cap %d s), then per level %d untimed and %d timed"
                 + " (cap %d s each)%s%n", warmup, warmupMaxSeconds, settle, requests, maxSeconds,
                 bodies.size() > 1 ? "; the requests above in turn" : "");
+        if (rate > 0) {
+            System.out.printf(Locale.ROOT, "pace          %.0f calls a second at every level (each call's latency from"
+                    + " when it was due)%n", rate);
+        }
         System.out.printf(Locale.ROOT, "before        loadavg(1m) %s, nproc %s%n", loadAverage(), nproc());
+        if (latencyFile != null) {
+            Files.writeString(latencyFile, "threads\tdue_ms\tlatency_ms\n");
+        }
 
-        Level warm = test.run(2, warmup, warmupMaxSeconds);
+        Level warm = test.run(2, warmup, warmupMaxSeconds, 0);
         System.out.printf(Locale.ROOT, "warm-up       %d requests at 2 threads in %.1f s, %d failures (untimed)%s;"
                 + " server RSS peak %.0f MiB, end %.0f MiB%n", warm.completed, warm.seconds, warm.failures,
                 warm.capped ? " (time cap hit)" : "", warm.rss.peakMib(), warm.rss.endMib());
@@ -183,9 +200,12 @@ public final class LoadTest {
             // Untimed first at the level's own concurrency: the JIT recompiles what a new pattern of contention
             // changes (a thousand compilations at 8 threads after a 2-thread warm-up), and that is not a call's cost.
             if (settle > 0) {
-                test.run(threads, settle, maxSeconds);
+                test.run(threads, settle, maxSeconds, rate);
             }
-            Level level = test.run(threads, requests, maxSeconds);
+            Level level = test.run(threads, requests, maxSeconds, rate);
+            if (latencyFile != null) {
+                level.appendLatencies(threads, latencyFile);
+            }
             System.out.printf(Locale.ROOT,
                     "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %7s  %12.0f  %11.0f%s%n",
                     threads, level.completed, level.completed / level.seconds, level.percentile(50),
@@ -253,8 +273,14 @@ public final class LoadTest {
 
     private volatile String firstFailure;
 
-    private Level run(int threads, int total, int maxSeconds) throws Exception {
+    /**
+     * {@code total} calls from {@code threads} threads; with {@code rate} > 0 call i is due {@code i / rate} s after
+     * the start, waits for it, and its latency counts from then (a call due while every thread is busy counts its
+     * wait too); with 0 every thread sends its next call as soon as its last one is answered.
+     */
+    private Level run(int threads, int total, int maxSeconds, double rate) throws Exception {
         long[] latencies = new long[total];
+        long[] due = new long[total];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         AtomicLong completed = new AtomicLong();
@@ -265,15 +291,20 @@ public final class LoadTest {
         long requestThreadCpuBefore = requestThreadCpuMs();
         long clientCpuBefore = clientCpuNanos();
         long started = System.nanoTime();
+        double nanosBetweenCalls = rate > 0 ? 1e9 / rate : 0;
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
                     int i;
                     while ((i = next.getAndIncrement()) < total && System.nanoTime() < deadline) {
-                        long sent = System.nanoTime();
+                        long dueAt = rate > 0 ? started + (long) (i * nanosBetweenCalls) : System.nanoTime();
+                        for (long wait; (wait = dueAt - System.nanoTime()) > 0; ) {
+                            LockSupport.parkNanos(wait);
+                        }
                         boolean ok = send(i);
-                        latencies[i] = System.nanoTime() - sent;
+                        latencies[i] = System.nanoTime() - dueAt;
+                        due[i] = dueAt - started;
                         completed.incrementAndGet();
                         if (!ok) {
                             failures.incrementAndGet();
@@ -294,16 +325,19 @@ public final class LoadTest {
         double clientCpu = (clientCpuNanos() - clientCpuBefore) / 1e6;
         ServerMemory.Rss memoryUsed = rss.stop();
         int done = (int) completed.get();
+        long[] dueNanos = new long[done];
         long[] measured = new long[done];
         int n = 0;
-        for (long latency : latencies) {
-            if (latency > 0 && n < done) {
-                measured[n++] = latency;
+        for (int i = 0; i < total && n < done; i++) {
+            if (latencies[i] > 0) {
+                dueNanos[n] = due[i];
+                measured[n++] = latencies[i];
             }
         }
-        Arrays.sort(measured, 0, n);
-        return new Level(done, failures.get(), seconds, Arrays.copyOf(measured, n), serverCpu, requestThreadCpu,
-                clientCpu, memoryUsed, done < total);
+        long[] sorted = Arrays.copyOf(measured, n);
+        Arrays.sort(sorted);
+        return new Level(done, failures.get(), seconds, Arrays.copyOf(dueNanos, n), Arrays.copyOf(measured, n), sorted,
+                serverCpu, requestThreadCpu, clientCpu, memoryUsed, done < total);
     }
 
     /** The request with the next token; fails when none is left. */
@@ -431,8 +465,21 @@ public final class LoadTest {
     private record Body(String name, byte[] bytes) {
     }
 
-    private record Level(int completed, int failures, double seconds, long[] sortedNanos, long serverCpuMs,
-            long requestThreadCpuMs, double clientCpuMs, ServerMemory.Rss rss, boolean capped) {
+    /**
+     * A level's outcome; {@code dueNanos[k]} (since the level's start) and {@code nanos[k]} are call k's latency,
+     * {@code sortedNanos} the latencies in order.
+     */
+    private record Level(int completed, int failures, double seconds, long[] dueNanos, long[] nanos,
+            long[] sortedNanos, long serverCpuMs, long requestThreadCpuMs, double clientCpuMs, ServerMemory.Rss rss, boolean capped) {
+
+        /** One line a call, in the order they were due: to see whether slow calls come together or one by one. */
+        void appendLatencies(int threads, Path file) throws IOException {
+            StringBuilder lines = new StringBuilder();
+            for (int k = 0; k < nanos.length; k++) {
+                lines.append(String.format(Locale.ROOT, "%d\t%.3f\t%.3f%n", threads, dueNanos[k] / 1e6, nanos[k] / 1e6));
+            }
+            Files.writeString(file, lines, StandardOpenOption.APPEND);
+        }
 
         /** Nearest-rank percentile in ms; 100 = max. */
         double percentile(double p) {
