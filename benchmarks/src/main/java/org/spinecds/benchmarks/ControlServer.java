@@ -19,7 +19,8 @@ import com.sun.net.httpserver.HttpServer;
  * Its latencies under the same load are what this machine gives any server of that cost (scheduling on two cores
  * shared with the load client, the host's own pauses); what spinecds measures above them is its own.
  *
- * <pre>java -cp benchmarks.jar org.spinecds.benchmarks.ControlServer --port 8090 --cpu-micros 2300 --alloc-kb 1800</pre>
+ * <pre>java -cp benchmarks.jar org.spinecds.benchmarks.ControlServer --port 8090 --cpu-micros 2300 \
+ *     --alloc-kb 1800</pre>
  * Threads are named {@code http-nio-control-exec-N}, so that {@link LoadTest} counts them as request threads; port 0
  * takes any free one.
  */

@@ -334,10 +334,11 @@ public final class LoadTest {
                 measured[n++] = latencies[i];
             }
         }
-        long[] sorted = Arrays.copyOf(measured, n);
+        long[] calls = Arrays.copyOf(measured, n);
+        long[] sorted = calls.clone();
         Arrays.sort(sorted);
-        return new Level(done, failures.get(), seconds, Arrays.copyOf(dueNanos, n), Arrays.copyOf(measured, n), sorted,
-                serverCpu, requestThreadCpu, clientCpu, memoryUsed, done < total);
+        return new Level(done, failures.get(), seconds, Arrays.copyOf(dueNanos, n), calls, sorted, serverCpu,
+                requestThreadCpu, clientCpu, memoryUsed, done < total);
     }
 
     /** The request with the next token; fails when none is left. */
@@ -470,13 +471,15 @@ public final class LoadTest {
      * {@code sortedNanos} the latencies in order.
      */
     private record Level(int completed, int failures, double seconds, long[] dueNanos, long[] nanos,
-            long[] sortedNanos, long serverCpuMs, long requestThreadCpuMs, double clientCpuMs, ServerMemory.Rss rss, boolean capped) {
+            long[] sortedNanos, long serverCpuMs, long requestThreadCpuMs, double clientCpuMs, ServerMemory.Rss rss,
+            boolean capped) {
 
         /** One line a call, in the order they were due: to see whether slow calls come together or one by one. */
         void appendLatencies(int threads, Path file) throws IOException {
             StringBuilder lines = new StringBuilder();
             for (int k = 0; k < nanos.length; k++) {
-                lines.append(String.format(Locale.ROOT, "%d\t%.3f\t%.3f%n", threads, dueNanos[k] / 1e6, nanos[k] / 1e6));
+                lines.append(String.format(Locale.ROOT, "%d\t%.3f\t%.3f%n", threads, dueNanos[k] / 1e6,
+                        nanos[k] / 1e6));
             }
             Files.writeString(file, lines, StandardOpenOption.APPEND);
         }
