@@ -46,6 +46,7 @@ class DeploymentFilesTest {
     private static final Pattern DOCKERFILE_PORT = Pattern.compile("(?m)^EXPOSE\\s+(\\d+)\\s*$");
     private static final Pattern DOCKERFILE_HEALTH = Pattern.compile("(?m)^\\s+CMD .*?(/actuator/[a-z/]+)");
     private static final Pattern DOCKERFILE_ENV = Pattern.compile("(?m)^\\s*(?:ENV\\s+)?([A-Z_]+)=");
+    private static final Pattern DOCKERFILE_JVM_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"");
     private static final Pattern DOCKERFILE_COPY = Pattern.compile("(?m)^COPY (?!--from)(.+) \\S+$");
     private static final Pattern INTERPOLATED = Pattern.compile("\\$\\{([A-Z0-9_]+)");
     private static final Pattern DOCUMENTED_VARIABLE = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
@@ -89,6 +90,22 @@ class DeploymentFilesTest {
                 .forEach(m -> environment.put(m.group(1), ""));
         assertThat(environment).containsKeys("JAVA_TOOL_OPTIONS", "SPINECDS_DATA_DIR");
         assertThat(properties.unread(environment)).isEmpty();
+    }
+
+    /** A flag the image's Java 17 did not know would stop every start; this JDK is the same major version. */
+    @Test
+    void theImagesJvmOptionsAreOnesAJava17Accepts() throws IOException, InterruptedException {
+        Matcher options = DOCKERFILE_JVM_OPTIONS.matcher(dockerfile);
+        assertThat(options.find()).as("JAVA_TOOL_OPTIONS in the Dockerfile").isTrue();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(List.of(options.group(1).trim().split("\\s+")));
+        command.add("-version");
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.exitValue()).as(output).isZero();
+        assertThat(Runtime.version().feature()).isEqualTo(17);
     }
 
     @Test

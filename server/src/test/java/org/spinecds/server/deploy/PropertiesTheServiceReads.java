@@ -44,8 +44,9 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
  */
 final class PropertiesTheServiceReads {
 
-    /** Read by the JVM itself, not by the application. */
-    private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+    /** Read by the JVM itself or by the C library under it, not by the application. */
+    private static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
+            "MALLOC_ARENA_MAX");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-\\[\\]]+)[:}]");
     private static final Path SERVER_MAIN = Path.of("src/main");
 
@@ -71,7 +72,7 @@ final class PropertiesTheServiceReads {
         List<String> unread = new ArrayList<>();
         for (var variable : environment.entrySet()) {
             ConfigurationPropertySource alone = environment(Map.of(variable.getKey(), variable.getValue()));
-            if (!JVM_VARIABLES.contains(variable.getKey()) && !names.contains(variable.getKey())
+            if (!RUNTIME_VARIABLES.contains(variable.getKey()) && !names.contains(variable.getKey())
                     && names.stream().flatMap(PropertiesTheServiceReads::withIndexes)
                             .noneMatch(name -> alone.getConfigurationProperty(name) != null)) {
                 unread.add(variable.getKey() + " sets no property the service reads");
