@@ -26,7 +26,7 @@ WORKDIR /app
 COPY --from=build /app/ ./
 # Heap sized to the container's memory limit, not the host's; a JVM out of memory exits (the orchestrator restarts
 # it) instead of limping on. Outside the heap, the C library's memory is given back every 5 s and held in two arenas,
-# not one per core and thread: 10-25 MB less resident under large records, at no measured CPU (README, "How fast").
+# not one per core and thread: some 15 MB less resident under large records, at no measured CPU (README, "How fast").
 # Override or extend with JAVA_TOOL_OPTIONS.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000" \
     MALLOC_ARENA_MAX=2 \
