@@ -334,11 +334,8 @@ public final class LoadTest {
                 measured[n++] = latencies[i];
             }
         }
-        long[] calls = Arrays.copyOf(measured, n);
-        long[] sorted = calls.clone();
-        Arrays.sort(sorted);
-        return new Level(done, failures.get(), seconds, Arrays.copyOf(dueNanos, n), calls, sorted, serverCpu,
-                requestThreadCpu, clientCpu, memoryUsed, done < total);
+        return new Level(done, failures.get(), seconds, Arrays.copyOf(dueNanos, n), Arrays.copyOf(measured, n),
+                serverCpu, requestThreadCpu, clientCpu, memoryUsed, done < total);
     }
 
     /** The request with the next token; fails when none is left. */
@@ -466,13 +463,9 @@ public final class LoadTest {
     private record Body(String name, byte[] bytes) {
     }
 
-    /**
-     * A level's outcome; {@code dueNanos[k]} (since the level's start) and {@code nanos[k]} are call k's latency,
-     * {@code sortedNanos} the latencies in order.
-     */
+    /** A level's outcome; {@code dueNanos[k]} (since the level's start) and {@code nanos[k]} are call k's latency. */
     private record Level(int completed, int failures, double seconds, long[] dueNanos, long[] nanos,
-            long[] sortedNanos, long serverCpuMs, long requestThreadCpuMs, double clientCpuMs, ServerMemory.Rss rss,
-            boolean capped) {
+            long serverCpuMs, long requestThreadCpuMs, double clientCpuMs, ServerMemory.Rss rss, boolean capped) {
 
         /** One line a call, in the order they were due: to see whether slow calls come together or one by one. */
         void appendLatencies(int threads, Path file) throws IOException {
@@ -484,13 +477,15 @@ public final class LoadTest {
             Files.writeString(file, lines, StandardOpenOption.APPEND);
         }
 
-        /** Nearest-rank percentile in ms; 100 = max. */
+        /** Nearest-rank percentile in ms; 100 = max. Sorts a copy: a report asks for a handful. */
         double percentile(double p) {
-            if (sortedNanos.length == 0) {
+            if (nanos.length == 0) {
                 return Double.NaN;
             }
-            int rank = (int) Math.ceil(p / 100 * sortedNanos.length);
-            return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e6;
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            int rank = (int) Math.ceil(p / 100 * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
         }
     }
 }
