@@ -18,13 +18,15 @@
 # answers one card: the same load's latencies for an ideal server of that cost on this machine, the yardstick for
 # spinecds' own.
 # Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to always build,
-# SKIP_BUILD=1 never). SERVER_JAVA_OPTS is passed to the server JVM, CLIENT_JAVA_OPTS to the load client's. Every
-# step is bounded in time.
+# SKIP_BUILD=1 never; --build-only to build and stop). SERVER_JAR runs another build of the server (one saved before a
+# change: ab-load.sh compares two). SERVER_JAVA_OPTS is passed to the server JVM, CLIENT_JAVA_OPTS to the load
+# client's. Every step is bounded in time.
 set -euo pipefail
 
 ALG=RS384
 DATABASE=h2
 CONTROL=""
+BUILD_ONLY=0
 SERVICE=back-paresthesia
 LOAD_ARGS=()
 while (($#)); do
@@ -32,6 +34,7 @@ while (($#)); do
     --alg) ALG="${2:-}"; shift 2 || { echo "--alg needs RS384 or ES384" >&2; exit 2; } ;;
     --database) DATABASE="${2:-}"; shift 2 || { echo "--database needs h2 or postgres" >&2; exit 2; } ;;
     --control) CONTROL="${2:-}"; shift 2 || { echo "--control needs CPU_MICROS,ALLOC_KB" >&2; exit 2; } ;;
+    --build-only) BUILD_ONLY=1; shift ;;
     --fixture)
       [[ "${2:-}" == */* ]] || { echo "--fixture needs SERVICE/CASE" >&2; exit 2; }
       SERVICE="${2%%/*}"; LOAD_ARGS+=("$1" "$2"); shift 2 ;;
@@ -74,7 +77,9 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]] && needs_build; then
   echo "== building server and benchmarks"
   timeout 900 ./mvnw -q -B -ntp -DskipTests package -pl server,benchmarks -am
 fi
-SERVER_JAR="$(server_jar)" || { echo "no server jar under server/target" >&2; exit 1; }
+((BUILD_ONLY == 0)) || exit 0
+SERVER_JAR="${SERVER_JAR:-$(server_jar)}" || { echo "no server jar under server/target" >&2; exit 1; }
+[[ -f "$SERVER_JAR" ]] || { echo "no server jar $SERVER_JAR" >&2; exit 1; }
 [[ -f "$BENCH_JAR" ]] || { echo "no $BENCH_JAR" >&2; exit 1; }
 
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' \
