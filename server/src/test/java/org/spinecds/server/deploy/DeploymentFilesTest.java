@@ -47,6 +47,8 @@ class DeploymentFilesTest {
     private static final Pattern DOCKERFILE_HEALTH = Pattern.compile("(?m)^\\s+CMD .*?(/actuator/[a-z/]+)");
     private static final Pattern DOCKERFILE_ENV = Pattern.compile("(?m)^\\s*(?:ENV\\s+)?([A-Z_]+)=");
     private static final Pattern DOCKERFILE_JVM_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"");
+    private static final Pattern COLLECTOR_IN_USE = Pattern.compile(
+            "(?m)^\\s*bool (Use(?:Serial|Parallel|G1|Shenandoah|Z|Epsilon)GC)\\s+= true");
     private static final Pattern DOCKERFILE_COPY = Pattern.compile("(?m)^COPY (?!--from)(.+) \\S+$");
     private static final Pattern INTERPOLATED = Pattern.compile("\\$\\{([A-Z0-9_]+)");
     private static final Pattern DOCUMENTED_VARIABLE = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
@@ -95,18 +97,49 @@ class DeploymentFilesTest {
     /** A flag the image's Java 17 did not know would stop every start; this JDK is the same major version. */
     @Test
     void theImagesJvmOptionsAreOnesAJava17Accepts() throws IOException, InterruptedException {
+        javaWithTheImagesOptions("-version");
+    }
+
+    /**
+     * Left to the JVM, the collector follows the container's size: Serial below 2 CPUs or 1,792 MB (the 1 GiB of
+     * deploy/kubernetes), G1 above. The image names one, the one measured best for this service (README, "Image").
+     */
+    @Test
+    void theImagesCollectorIsTheSameInASmallAndALargeContainer() throws IOException, InterruptedException {
+        String small = javaWithTheImagesOptions("-XX:+NeverActAsServerClassMachine", "-XX:+PrintFlagsFinal",
+                "-version");
+        String large = javaWithTheImagesOptions("-XX:+AlwaysActAsServerClassMachine", "-XX:+PrintFlagsFinal",
+                "-version");
+        assertThat(collectorsInUse(small)).containsExactly("UseParallelGC");
+        assertThat(collectorsInUse(large)).containsExactly("UseParallelGC");
+    }
+
+    /** This JDK's output, run with the Dockerfile's JAVA_TOOL_OPTIONS and then {@code arguments}; it must exit 0. */
+    private static String javaWithTheImagesOptions(String... arguments) throws IOException, InterruptedException {
         assertThat(Runtime.version().feature()).as("the JDK the image runs").isEqualTo(17);
         Matcher options = DOCKERFILE_JVM_OPTIONS.matcher(dockerfile);
         assertThat(options.find()).as("JAVA_TOOL_OPTIONS in the Dockerfile").isTrue();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(List.of(options.group(1).trim().split("\\s+")));
-        command.add("-version");
-        // -version writes a few lines: they fit the pipe, so waiting first cannot block the JVM.
-        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(java.waitFor(60, TimeUnit.SECONDS)).as("java -version within 60 s").isTrue();
-        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(java.exitValue()).as(output).isZero();
+        command.addAll(List.of(arguments));
+        // To a file: the flags' listing is larger than a pipe holds, and the wait is bounded.
+        Path output = Files.createTempFile("spinecds-java-", ".txt");
+        try {
+            Process java = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .start();
+            assertThat(java.waitFor(60, TimeUnit.SECONDS)).as("java %s within 60 s", String.join(" ", arguments))
+                    .isTrue();
+            String text = Files.readString(output);
+            assertThat(java.exitValue()).as(text).isZero();
+            return text;
+        } finally {
+            Files.delete(output);
+        }
+    }
+
+    private static List<String> collectorsInUse(String flags) {
+        return COLLECTOR_IN_USE.matcher(flags).results().map(m -> m.group(1)).toList();
     }
 
     @Test
@@ -178,6 +211,28 @@ class DeploymentFilesTest {
                 .toList());
         assertThat(actuatorPath(test)).isEqualTo("/actuator/health/readiness");
         assertThat(probePaths()).contains(actuatorPath(test));
+    }
+
+    /** The image's heap is a share of its container's memory: compose runs it in what Kubernetes gives it. */
+    @Test
+    void composeGivesTheServiceTheMemoryKubernetesDoes() throws IOException {
+        Map<String, Object> deployment = YAML.load(Files.readString(
+                ROOT.resolve("deploy/kubernetes/base/deployment.yaml")));
+        Map<String, Object> container = map(list(map(map(map(deployment, "spec"), "template"), "spec"),
+                "containers").get(0));
+        String kubernetes = (String) map(map(container, "resources"), "limits").get("memory");
+        String composed = (String) map(map(compose, "services"), "spinecds").get("mem_limit");
+        assertThat(composed).as("mem_limit of the spinecds service").isNotNull();
+        assertThat(mebibytes(composed)).as("compose %s, Kubernetes %s", composed, kubernetes)
+                .isEqualTo(mebibytes(kubernetes));
+    }
+
+    /** A size as compose ("1g", "768m") or Kubernetes ("1Gi", "768Mi") writes it, both in binary units. */
+    private static long mebibytes(String size) {
+        Matcher parts = Pattern.compile("(\\d+)([gGmM])i?").matcher(size);
+        assertThat(parts.matches()).as("a size in g/Gi or m/Mi: %s", size).isTrue();
+        long count = Long.parseLong(parts.group(1));
+        return parts.group(2).equalsIgnoreCase("g") ? count * 1024 : count;
     }
 
     @Test
