@@ -45,6 +45,16 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   benchmarks/load-test.sh --build-only >"$OUT/build.log" 2>&1 || { echo "build failed: $OUT/build.log" >&2; exit 1; }
 fi
 
+# With --database postgres each side makes its own database in one cluster. Started here, before both, it is one
+# neither side starts, so neither stops it under the other; stopped at the end if it was started here.
+if [[ " ${LOAD_ARGS[*]} " == *" --database postgres "* ]]; then
+  [[ "$(id -u)" == 0 ]] || { echo "--database postgres needs root (to install and start PostgreSQL)" >&2; exit 1; }
+  # shellcheck source=../.ci/postgres.sh
+  . .ci/postgres.sh
+  start_postgres >"$OUT/postgres.log"
+  trap stop_postgres EXIT
+fi
+
 side() {
   local name=$1 jar=$2 opts=$3
   SKIP_BUILD=1 SERVER_JAR="$jar" SERVER_JAVA_OPTS="$opts" benchmarks/load-test.sh "${LOAD_ARGS[@]}" \

@@ -49,6 +49,7 @@ class DeploymentFilesTest {
     private static final Pattern DOCKERFILE_JVM_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"");
     private static final Pattern COLLECTOR_IN_USE = Pattern.compile(
             "(?m)^\\s*bool (Use(?:Serial|Parallel|G1|Shenandoah|Z|Epsilon)GC)\\s+= true");
+    private static final Pattern METASPACE_THRESHOLD = Pattern.compile("(?m)^\\s*size_t MetaspaceSize\\s+= (\\d+)");
     private static final Pattern DOCKERFILE_COPY = Pattern.compile("(?m)^COPY (?!--from)(.+) \\S+$");
     private static final Pattern INTERPOLATED = Pattern.compile("\\$\\{([A-Z0-9_]+)");
     private static final Pattern DOCUMENTED_VARIABLE = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
@@ -112,6 +113,14 @@ class DeploymentFilesTest {
                 "-version");
         assertThat(collectorsInUse(small)).containsExactly("UseParallelGC");
         assertThat(collectorsInUse(large)).containsExactly("UseParallelGC");
+    }
+
+    /** Below the service's ~85 MB of classes, metaspace's growth stops the start for full collections. */
+    @Test
+    void theImagesFirstMetaspaceCollectionLiesAboveTheServicesClasses() throws IOException, InterruptedException {
+        Matcher metaspace = METASPACE_THRESHOLD.matcher(javaWithTheImagesOptions("-XX:+PrintFlagsFinal", "-version"));
+        assertThat(metaspace.find()).as("MetaspaceSize in the flags").isTrue();
+        assertThat(Long.parseLong(metaspace.group(1))).as("MetaspaceSize").isGreaterThanOrEqualTo(128L << 20);
     }
 
     /** This JDK's output, run with the Dockerfile's JAVA_TOOL_OPTIONS and then {@code arguments}; it must exit 0. */
