@@ -50,6 +50,7 @@ class DeploymentFilesTest {
     private static final Pattern COLLECTOR_IN_USE = Pattern.compile(
             "(?m)^\\s*bool (Use(?:Serial|Parallel|G1|Shenandoah|Z|Epsilon)GC)\\s+= true");
     private static final Pattern METASPACE_THRESHOLD = Pattern.compile("(?m)^\\s*size_t MetaspaceSize\\s+= (\\d+)");
+    private static final Pattern MEMORY_SIZE = Pattern.compile("(\\d+)([gGmM])i?");
     private static final Pattern DOCKERFILE_COPY = Pattern.compile("(?m)^COPY (?!--from)(.+) \\S+$");
     private static final Pattern INTERPOLATED = Pattern.compile("\\$\\{([A-Z0-9_]+)");
     private static final Pattern DOCUMENTED_VARIABLE = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
@@ -238,7 +239,7 @@ class DeploymentFilesTest {
 
     /** A size as compose ("1g", "768m") or Kubernetes ("1Gi", "768Mi") writes it, both in binary units. */
     private static long mebibytes(String size) {
-        Matcher parts = Pattern.compile("(\\d+)([gGmM])i?").matcher(size);
+        Matcher parts = MEMORY_SIZE.matcher(size);
         assertThat(parts.matches()).as("a size in g/Gi or m/Mi: %s", size).isTrue();
         long count = Long.parseLong(parts.group(1));
         return parts.group(2).equalsIgnoreCase("g") ? count * 1024 : count;
