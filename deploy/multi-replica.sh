@@ -101,13 +101,17 @@ mint() { # mint COUNT PATH > FILE
     timeout 300 java -jar "$SERVER_JAR" token --aud "$BASE$2" --count "$1" --key-dir "$WORK/keys" --minutes 60
 }
 
-# The image's JVM options (Dockerfile), with the heap it takes from a 1 GiB container (70 %) given outright: no
-# container here.
-REPLICA_JVM_OPTIONS="-Xmx700m -XX:+UseParallelGC -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError"
-REPLICA_JVM_OPTIONS+=" -XX:TrimNativeHeapInterval=5000"
+# The image's JVM options and malloc arenas, read from the Dockerfile, with the heap it takes from a 1 GiB container
+# (70 %) given outright: no container here.
+IMAGE_JVM_OPTIONS="$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile)"
+IMAGE_MALLOC_ARENAS="$(sed -n 's/^ *MALLOC_ARENA_MAX=\([0-9]*\).*/\1/p' Dockerfile)"
+[[ "$IMAGE_JVM_OPTIONS" == *-XX:MaxRAMPercentage=70* ]] ||
+  { echo "the Dockerfile's JAVA_TOOL_OPTIONS no longer give the heap as 70 %" >&2; exit 1; }
+REPLICA_JVM_OPTIONS="-Xmx700m ${IMAGE_JVM_OPTIONS/-XX:MaxRAMPercentage=70 /}"
 
 start_replica() { # start_replica NAME PORT: configured as the Kubernetes Deployment configures a pod
-    env SERVER_PORT="$2" SERVER_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX=2 JAVA_TOOL_OPTIONS="$REPLICA_JVM_OPTIONS" \
+    env SERVER_PORT="$2" SERVER_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX="$IMAGE_MALLOC_ARENAS" \
+        JAVA_TOOL_OPTIONS="$REPLICA_JVM_OPTIONS" \
         SPINECDS_DATA_DIR="$WORK/$1" \
         SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/$DATABASE" \
         SPRING_DATASOURCE_USERNAME=spinecds SPRING_DATASOURCE_PASSWORD=spinecds \

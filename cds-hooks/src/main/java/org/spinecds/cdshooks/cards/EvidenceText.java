@@ -31,6 +31,8 @@ import org.hl7.fhir.r4.model.Type;
  */
 final class EvidenceText {
 
+    private static final String ISO_DAY = "yyyy-MM-dd";
+
     private EvidenceText() {
     }
 
@@ -127,8 +129,9 @@ final class EvidenceText {
 
     private static Optional<String> date(Type when) {
         if (when instanceof BaseDateTimeType dateTime && dateTime.hasValue()) {
+            // The day as the record gives it, in its own offset: its ISO text up to the time, not a cut of free text.
             String text = dateTime.getValueAsString();
-            return Optional.of(text.length() > 10 ? text.substring(0, 10) : text);
+            return Optional.of(text.length() > ISO_DAY.length() ? text.substring(0, ISO_DAY.length()) : text);
         }
         if (when instanceof Period period) {
             return date(period.getStartElement());
