@@ -79,6 +79,25 @@ class InMemoryRetrieveProviderTest {
         assertThat(conditionsIn(RADICULAR)).containsExactly("c-1");
     }
 
+    // Value-set retrieves are answered from an index built on the first: it is kept per patient context and code path.
+    @Test
+    void eachValueSetRetrieveAfterTheFirstStillAnswersForItsOwnPatientAndCodePath() {
+        assertThat(conditionsIn(BACK_DIAGNOSIS)).containsExactly("c-1", "c-2");
+        assertThat(ids(retrieve.retrieve("Patient", "subject", "p-2", "Condition", null, "code", null,
+                BACK_DIAGNOSIS, null, null, null, null))).containsExactly("c-3");
+        assertThat(ids(retrieve.retrieve("Patient", "subject", "p-1", "Condition", null, "category", null,
+                BACK_DIAGNOSIS, null, null, null, null))).isEmpty();
+        assertThat(conditionsIn(BACK_DIAGNOSIS)).containsExactly("c-1", "c-2");
+    }
+
+    @Test
+    void aValueSetNoRecordIsInGivesNothing() {
+        InMemoryRetrieveProvider cervicalOnly = new InMemoryRetrieveProvider(PatientData.of("p-1", List.of(CERVICAL)),
+                modelResolver, terminology);
+        assertThat(ids(cervicalOnly.retrieve("Patient", "subject", "p-1", "Condition", null, "code", null, LUMBAR,
+                null, null, null, null))).isEmpty();
+    }
+
     @Test
     void aCodeRetrieveMatchesSystemAndCode() {
         Code cervical = new Code().withSystem(ICD10).withCode("M47.12");
