@@ -17,7 +17,9 @@ import com.sun.net.httpserver.HttpServer;
  * The yardstick for {@link LoadTest}'s tails: an HTTP server that does nothing but spend what a spinecds call
  * spends, a given CPU time on its request thread and a given allocation of short-lived garbage, and answer one card.
  * Its latencies under the same load are what this machine gives any server of that cost (scheduling on two cores
- * shared with the load client, the host's own pauses); what spinecds measures above them is its own.
+ * shared with the load client, the host's own pauses); what spinecds measures above them is its own. Its CPU a call
+ * is fixed by construction (it spins until its thread has used that much), so it cannot show how the host's busy
+ * windows slow real work: there, compare spinecds with itself ({@link InProcessCpu}, {@code ab-load.sh}).
  *
  * <pre>java -cp benchmarks.jar org.spinecds.benchmarks.ControlServer --port 8090 --cpu-micros 2300 \
  *     --alloc-kb 1800</pre>
