@@ -44,6 +44,10 @@ public final class InProcessCpu {
         int rounds = 9;
         int calls = 1500;
         int warmup = 6000;
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "Usage: InProcessCpu [--threads 1,2,8] [--rounds N] [--calls N] [--warmup N]");
+        }
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--threads" -> threads = Arrays.stream(args[i + 1].split(","))
@@ -53,10 +57,6 @@ public final class InProcessCpu {
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
-        }
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "Usage: InProcessCpu [--threads 1,2,8] [--rounds N] [--calls N] [--warmup N]");
         }
         PatientViewBenchmark benchmark = new PatientViewBenchmark();
         benchmark.resources = 50;
