@@ -58,10 +58,7 @@ public final class InProcessCpu {
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
         }
-        PatientViewBenchmark benchmark = new PatientViewBenchmark();
-        benchmark.resources = 50;
-        benchmark.backTingling = true;
-        benchmark.setUp();
+        PatientViewBenchmark benchmark = PatientViewBenchmark.ready(50, true);
         measure(benchmark, 1, warmup); // the JIT settles (stack notes: some 2,000 calls), untimed
         System.out.println("time      threads  thread CPU ms/call  calls/s");
         for (int r = 0; r < rounds; r++) {

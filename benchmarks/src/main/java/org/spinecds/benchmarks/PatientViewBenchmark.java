@@ -73,6 +73,15 @@ public class PatientViewBenchmark {
     private PrefetchResolver prefetch;
     private List<PrefetchTemplate> templates;
 
+    /** A benchmark set up outside JMH, as its trials set it up: for the tools and tests that call it directly. */
+    static PatientViewBenchmark ready(int resources, boolean backTingling) {
+        PatientViewBenchmark benchmark = new PatientViewBenchmark();
+        benchmark.resources = resources;
+        benchmark.backTingling = backTingling;
+        benchmark.setUp();
+        return benchmark;
+    }
+
     @Setup
     public void setUp() {
         body = backTingling ? PatientViewRequests.forSize(resources, NOW)

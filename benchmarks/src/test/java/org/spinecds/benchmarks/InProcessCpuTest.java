@@ -9,10 +9,7 @@ class InProcessCpuTest {
 
     @Test
     void aRoundCountsTheCallsAndTheCpuOfEveryThread() throws Exception {
-        PatientViewBenchmark benchmark = new PatientViewBenchmark();
-        benchmark.resources = 50;
-        benchmark.backTingling = true;
-        benchmark.setUp();
+        PatientViewBenchmark benchmark = PatientViewBenchmark.ready(50, true);
 
         InProcessCpu.measure(benchmark, 1, 20); // the first calls' class loading out of the way
         // Three threads first: their calls run no warmer than the single thread's after them.

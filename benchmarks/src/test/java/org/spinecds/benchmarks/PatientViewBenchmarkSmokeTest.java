@@ -15,10 +15,7 @@ class PatientViewBenchmarkSmokeTest {
     @Test
     void everyBenchmarkBodyAnswersWithCards() {
         for (int size : List.of(50, 500)) {
-            PatientViewBenchmark benchmark = new PatientViewBenchmark();
-            benchmark.resources = size;
-            benchmark.backTingling = true;
-            benchmark.setUp();
+            PatientViewBenchmark benchmark = PatientViewBenchmark.ready(size, true);
 
             assertThat(PatientViewRequests.resourceCount(benchmark.body())).as("resources").isEqualTo(size);
             ResolvedData parsed = benchmark.parseOnly();
@@ -41,10 +38,7 @@ class PatientViewBenchmarkSmokeTest {
 
     @Test
     void withoutItsConditionsThePatientGetsNoBackCard() {
-        PatientViewBenchmark benchmark = new PatientViewBenchmark();
-        benchmark.resources = 50;
-        benchmark.backTingling = false;
-        benchmark.setUp();
+        PatientViewBenchmark benchmark = PatientViewBenchmark.ready(50, false);
 
         // The synthetic patient's four Conditions are gone, its pain scores and the rest are still sent.
         assertThat(PatientViewRequests.resourceCount(benchmark.body())).isEqualTo(46);

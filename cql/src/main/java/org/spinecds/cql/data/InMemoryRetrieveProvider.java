@@ -97,13 +97,14 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
         }
         if (valueSet != null) {
             terminology.requireBundled(valueSet);
-            if (codes == null && codePath != null) {
-                return inValueSet(new ContextKey(dataType, contextPath, contextValue), codePath, valueSet);
-            }
+        }
+        // The engine's retrieve names codes or a value set, never both.
+        if (valueSet != null && codePath != null) {
+            return inValueSet(new ContextKey(dataType, contextPath, contextValue), codePath, valueSet);
         }
         List<Object> matches = new ArrayList<>();
         for (IBaseResource resource : inContext(dataType, contextPath, contextValue)) {
-            if (hasCode(resource, codePath, codes, valueSet)) {
+            if (hasCode(resource, codePath, codes)) {
                 matches.add(resource);
             }
         }
@@ -158,13 +159,8 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
         return null;
     }
 
-    private boolean hasCode(IBaseResource resource, String codePath, Iterable<Code> codes, String valueSet) {
-        if (codePath == null || (codes == null && valueSet == null)) {
-            return true;
-        }
-        RecordCodes recordCodes = codes(resource, codePath);
-        return (codes != null && recordCodes.hasAny(codes))
-                || (valueSet != null && recordCodes.valueSets().contains(valueSet));
+    private boolean hasCode(IBaseResource resource, String codePath, Iterable<Code> codes) {
+        return codePath == null || codes == null || codes(resource, codePath).hasAny(codes);
     }
 
     private RecordCodes codes(IBaseResource resource, String codePath) {
