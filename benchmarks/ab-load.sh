@@ -27,6 +27,8 @@ while (($#)); do
     --b-opts) B_OPTS="${2-}"; shift 2 || { echo "--b-opts needs JVM options" >&2; exit 2; } ;;
     --a-jar) A_JAR="${2-}"; shift 2 || { echo "--a-jar needs a server jar" >&2; exit 2; } ;;
     --b-jar) B_JAR="${2-}"; shift 2 || { echo "--b-jar needs a server jar" >&2; exit 2; } ;;
+    --pause-damon) echo "--pause-damon: both sides run at once and would each pause and resume the host's monitor;" \
+      "it falls on both alike anyway" >&2; exit 2 ;;
     *) LOAD_ARGS+=("$1"); shift ;;
   esac
 done
@@ -69,7 +71,7 @@ wait "$b_pid" || status=$?
 ((status == 0)) || { echo "a side failed; see $OUT/A.log and $OUT/B.log" >&2; exit 1; }
 
 # LoadTest's result rows: threads, requests, req/s, p50, p90, p99 ($6), max, failures, server CPU ms/req ($9),
-# request threads ($10), client, loadavg, peak and end RSS, and a note when a time cap was hit.
+# request threads ($10), client, loadavg, peak and end RSS, the host's kdamond CPU, and a note when a time cap was hit.
 rows() { grep -E '^ +[0-9]+ +[0-9]+ ' "$OUT/$1.log"; }
 echo "   $(grep -m1 '^threads ' "$OUT/A.log")"
 for name in A B; do

@@ -9,6 +9,7 @@
 #       or --fixture otc-analgesic-order-sign/ibuprofen-and-warfarin-drafted-together-critical
 #       or --without-conditions, the synthetic patient without back tingling, answered with no card
 #       or --rate 300 --latencies /tmp/latencies.tsv: paced calls, and every call's latency written out]
+#       [--pause-damon]
 #
 # --alg: how the tokens are signed (default RS384, what EHRs mostly use; ES384 costs the server a different
 # verification). --database: where the cards sent are recorded: h2 (default), the embedded database, in the run's
@@ -17,6 +18,10 @@
 # --control: instead of spinecds, ControlServer, which only spends that much CPU (µs) and garbage (KB) a call and
 # answers one card: the same load's latencies for an ideal server of that cost on this machine, the yardstick for
 # spinecds' own.
+# --pause-damon: turns the host's DAMON memory monitors off for the run and back on at the end (needs root). On a VM
+# that runs DAMON over physical memory it takes up to a tenth of a core under load in bursts that stall every call in
+# flight (LoadTest reports its CPU a request in every level's row either way): with it paused, a run measures the
+# service and not the host's memory monitor.
 # Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to always build,
 # SKIP_BUILD=1 never; --build-only to build and stop). SERVER_JAR runs another build of the server (one saved before a
 # change: ab-load.sh compares two). SERVER_JAVA_OPTS is passed to the server JVM, CLIENT_JAVA_OPTS to the load
@@ -27,6 +32,7 @@ ALG=RS384
 DATABASE=h2
 CONTROL=""
 BUILD_ONLY=0
+PAUSE_DAMON=0
 SERVICE=back-paresthesia
 LOAD_ARGS=()
 while (($#)); do
@@ -35,6 +41,7 @@ while (($#)); do
     --database) DATABASE="${2:-}"; shift 2 || { echo "--database needs h2 or postgres" >&2; exit 2; } ;;
     --control) CONTROL="${2:-}"; shift 2 || { echo "--control needs CPU_MICROS,ALLOC_KB" >&2; exit 2; } ;;
     --build-only) BUILD_ONLY=1; shift ;;
+    --pause-damon) PAUSE_DAMON=1; shift ;;
     --fixture)
       [[ "${2:-}" == */* ]] || { echo "--fixture needs SERVICE/CASE" >&2; exit 2; }
       SERVICE="${2%%/*}"; LOAD_ARGS+=("$1" "$2"); shift 2 ;;
@@ -91,6 +98,7 @@ SERVICE_URL="http://127.0.0.1:$PORT/cds-services/$SERVICE"
 SERVER_PID=""
 PG_DATABASE=""
 DATABASE_ARGS=()
+DAMON_PAUSED=()
 
 cleanup() {
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -103,6 +111,10 @@ cleanup() {
     runuser -u postgres -- psql -q -p "$POSTGRES_PORT" -c "DROP DATABASE IF EXISTS $PG_DATABASE WITH (FORCE)" || true
     stop_postgres
   fi
+  local state
+  for state in "${DAMON_PAUSED[@]}"; do
+    echo on >"$state" || echo "could not turn the DAMON monitor $state back on" >&2
+  done
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -124,6 +136,16 @@ minting_started=$(date +%s)
 timeout 600 java -cp "$BENCH_JAR" org.spinecds.benchmarks.LoadTokens --alg "$ALG" --dir "$KEYS" \
   --aud "$SERVICE_URL" --count "$count" --minutes 120 >"$TOKENS"
 echo "== minted in $(( $(date +%s) - minting_started )) s"
+
+if ((PAUSE_DAMON)); then
+  [[ "$(id -u)" == 0 ]] || { echo "--pause-damon needs root (to write /sys/kernel/mm/damon)" >&2; exit 1; }
+  for state in /sys/kernel/mm/damon/admin/kdamonds/*/state; do
+    [[ -f "$state" && "$(cat "$state")" == on ]] || continue
+    echo off >"$state"
+    DAMON_PAUSED+=("$state")
+  done
+  echo "== DAMON monitors paused for the run: ${#DAMON_PAUSED[@]} (on again at the end)"
+fi
 
 if [[ "$DATABASE" == postgres ]]; then
   if [[ "$(id -u)" != 0 ]]; then

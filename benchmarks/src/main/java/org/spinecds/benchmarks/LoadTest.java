@@ -44,7 +44,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * counts as a failure. Prints, per level,
  * throughput, latency percentiles, failures, the server's CPU time per request (utime + stime of
  * {@code /proc/PID/stat}: every thread, JIT compiler and GC included) and the part of it spent on Tomcat's request
- * threads (what a warm request itself costs), the load average, and the server's resident memory (peak and end).
+ * threads (what a warm request itself costs), the load average, the server's resident memory (peak and end), and
+ * the CPU the host's DAMON memory monitor took meanwhile ({@link HostMemoryMonitor}), per request.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.spinecds.benchmarks.LoadTest --port 8080 --pid 12345[,12346]
  *     [--warmup 5000] [--warmup-max-seconds 90] [--settle 3000] [--requests 3000] [--levels 1,2,4,8]
@@ -79,6 +80,7 @@ public final class LoadTest {
     private final long[] pids;
     private final long clockTicksPerSecond;
     private final ServerMemory memory;
+    private final HostMemoryMonitor hostMonitor = new HostMemoryMonitor(Path.of("/proc"));
     private final AtomicInteger failed = new AtomicInteger();
     /** The cards the answer to each request must hold (uuids removed); null: any non-empty list. */
     private volatile List<JsonNode> expectedCards;
@@ -195,7 +197,8 @@ public final class LoadTest {
 
         System.out.println();
         System.out.println("threads  requests  req/s    p50 ms   p90 ms   p99 ms   max ms  failures"
-                + "  server CPU ms/req  request threads  client CPU ms/req  loadavg  peak RSS MiB  end RSS MiB");
+                + "  server CPU ms/req  request threads  client CPU ms/req  loadavg  peak RSS MiB  end RSS MiB"
+                + "  kdamond CPU ms/req");
         for (int threads : levels) {
             // Untimed first at the level's own concurrency: the JIT recompiles what a new pattern of contention
             // changes (a thousand compilations at 8 threads after a 2-thread warm-up), and that is not a call's cost.
@@ -207,13 +210,14 @@ public final class LoadTest {
                 level.appendLatencies(threads, latencyFile);
             }
             System.out.printf(Locale.ROOT,
-                    "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %7s  %12.0f  %11.0f%s%n",
+                    "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %7s  %12.0f  %11.0f  %18.3f%s%n",
                     threads, level.completed, level.completed / level.seconds, level.percentile(50),
                     level.percentile(90), level.percentile(99), level.percentile(100), level.failures,
                     (double) level.serverCpuMs / Math.max(1, level.completed),
                     (double) level.requestThreadCpuMs / Math.max(1, level.completed),
                     level.clientCpuMs / Math.max(1, level.completed), loadAverage(), level.rss.peakMib(),
-                    level.rss.endMib(), level.capped ? "  (time cap hit)" : "");
+                    level.rss.endMib(), (double) level.hostMonitorCpuMs / Math.max(1, level.completed),
+                    level.capped ? "  (time cap hit)" : "");
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "after         loadavg(1m) %s, nproc %s; server VmHWM %.0f MiB (peak RSS since"
@@ -290,6 +294,7 @@ public final class LoadTest {
         long serverCpuBefore = serverCpuMs();
         long requestThreadCpuBefore = requestThreadCpuMs();
         long clientCpuBefore = clientCpuNanos();
+        long hostMonitorBefore = hostMonitor.cpuTicks();
         long started = System.nanoTime();
         double nanosBetweenCalls = rate > 0 ? 1e9 / rate : 0;
         try {
@@ -323,6 +328,8 @@ public final class LoadTest {
         long serverCpu = serverCpuMs() - serverCpuBefore;
         long requestThreadCpu = requestThreadCpuMs() - requestThreadCpuBefore;
         double clientCpu = (clientCpuNanos() - clientCpuBefore) / 1e6;
+        // A monitor restarted during the level (turned off and on) starts again at 0.
+        long hostMonitorCpu = Math.max(0, hostMonitor.cpuTicks() - hostMonitorBefore) * 1000 / clockTicksPerSecond;
         ServerMemory.Rss memoryUsed = rss.stop();
         int done = (int) completed.get();
         long[] dueNanos = new long[done];
@@ -335,7 +342,7 @@ public final class LoadTest {
             }
         }
         return new Level(done, failures.get(), seconds, Arrays.copyOf(dueNanos, n), Arrays.copyOf(measured, n),
-                serverCpu, requestThreadCpu, clientCpu, memoryUsed, done < total);
+                serverCpu, requestThreadCpu, clientCpu, hostMonitorCpu, memoryUsed, done < total);
     }
 
     /** The request with the next token; fails when none is left. */
@@ -425,7 +432,7 @@ public final class LoadTest {
     }
 
     /** Fields 14 and 15 (utime, stime) of a /proc stat file, read after the command name, which may hold spaces. */
-    private static long cpuTicks(Path stat) throws IOException {
+    static long cpuTicks(Path stat) throws IOException {
         String line = Files.readString(stat);
         String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
         // fields[0] is field 3 (state)
@@ -465,7 +472,8 @@ public final class LoadTest {
 
     /** A level's outcome; {@code dueNanos[k]} (since the level's start) and {@code nanos[k]} are call k's latency. */
     private record Level(int completed, int failures, double seconds, long[] dueNanos, long[] nanos,
-            long serverCpuMs, long requestThreadCpuMs, double clientCpuMs, ServerMemory.Rss rss, boolean capped) {
+            long serverCpuMs, long requestThreadCpuMs, double clientCpuMs, long hostMonitorCpuMs, ServerMemory.Rss rss,
+            boolean capped) {
 
         /** One line a call, in the order they were due: to see whether slow calls come together or one by one. */
         void appendLatencies(int threads, Path file) throws IOException {
