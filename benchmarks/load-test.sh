@@ -19,7 +19,7 @@
 # answers one card: the same load's latencies for an ideal server of that cost on this machine, the yardstick for
 # spinecds' own.
 # --pause-damon: turns the host's DAMON memory monitors off for the run and back on at the end (needs root). On a VM
-# that runs DAMON over physical memory it takes up to a tenth of a core under load in bursts that stall every call in
+# that runs DAMON over physical memory it takes 5-13 % of a core under load in bursts that stall every call in
 # flight (LoadTest reports its CPU a request in every level's row either way): with it paused, a run measures the
 # service and not the host's memory monitor.
 # Builds server and benchmarks first when a jar is missing or older than the sources (FORCE_BUILD=1 to always build,

@@ -27,6 +27,16 @@ public final class InProcessCpu {
     private InProcessCpu() {
     }
 
+    /** One call of the measured work: false when its answer is wrong. */
+    interface Call {
+        boolean answeredRightly();
+    }
+
+    /** The patient-view call; right when its answer holds cards (the 50-resource patient has back tingling). */
+    static Call patientView(PatientViewBenchmark benchmark) {
+        return () -> !benchmark.patientView().cards().isEmpty();
+    }
+
     /** One round: {@code calls} calls a thread on {@code threads} threads, their thread CPU and the wall time. */
     record Round(int threads, long calls, long cpuNanos, long wallNanos) {
 
@@ -58,18 +68,18 @@ public final class InProcessCpu {
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
         }
-        PatientViewBenchmark benchmark = PatientViewBenchmark.ready(50, true);
-        measure(benchmark, 1, warmup); // the JIT settles (stack notes: some 2,000 calls), untimed
+        Call call = patientView(PatientViewBenchmark.ready(50, true));
+        measure(call, 1, warmup); // the JIT settles (stack notes: some 2,000 calls), untimed
         System.out.println("time      threads  thread CPU ms/call  calls/s");
         for (int r = 0; r < rounds; r++) {
-            Round round = measure(benchmark, threads[r % threads.length], calls);
+            Round round = measure(call, threads[r % threads.length], calls);
             System.out.printf(Locale.ROOT, "%s %7d %19.3f %8.0f%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
                     round.threads(), round.cpuMillisPerCall(), round.callsPerSecond());
         }
     }
 
-    /** Runs {@code callsEach} calls on each of {@code threads} threads at once; every answer must hold cards. */
-    static Round measure(PatientViewBenchmark benchmark, int threads, int callsEach)
+    /** Runs {@code callsEach} calls on each of {@code threads} threads at once; every answer must be right. */
+    static Round measure(Call call, int threads, int callsEach)
             throws InterruptedException, ExecutionException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -79,8 +89,8 @@ public final class InProcessCpu {
                 cpu.add(pool.submit(() -> {
                     long before = THREADS.getCurrentThreadCpuTime();
                     for (int i = 0; i < callsEach; i++) {
-                        if (benchmark.patientView().cards().isEmpty()) {
-                            throw new IllegalStateException("a call answered without cards");
+                        if (!call.answeredRightly()) {
+                            throw new IllegalStateException("a call answered wrongly");
                         }
                     }
                     return THREADS.getCurrentThreadCpuTime() - before;

@@ -210,7 +210,8 @@ public final class LoadTest {
                 level.appendLatencies(threads, latencyFile);
             }
             System.out.printf(Locale.ROOT,
-                    "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %7s  %12.0f  %11.0f  %18.3f%s%n",
+                    "%7d  %8d  %6.1f  %7.2f  %7.2f  %7.2f  %7.1f  %8d  %17.2f  %15.2f  %17.2f  %7s  %12.0f  %11.0f"
+                            + "  %18.3f%s%n",
                     threads, level.completed, level.completed / level.seconds, level.percentile(50),
                     level.percentile(90), level.percentile(99), level.percentile(100), level.failures,
                     (double) level.serverCpuMs / Math.max(1, level.completed),
