@@ -268,7 +268,7 @@ check "drain: replica 2 answered $drained_at calls of the run, was drained and s
 rss() { awk '/^VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$1/status"; }
 echo
 echo "== figures ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); the load client and HAProxy share them)"
-echo "   threads requests req/s p50ms p90ms p99ms maxms failures serverCPUms/req requestThreadsCPUms/req clientCPUms/req loadavg peakRSSMiB endRSSMiB"
+echo "   threads requests req/s p50ms p90ms p99ms maxms failures serverCPUms/req requestThreadsCPUms/req clientCPUms/req loadavg peakRSSMiB endRSSMiB kdamondCPUms/req"
 echo "   two replicas:  $(row two)"
 echo "   one replica:   $(row one)"
 echo "   drain run:     $(row drain)"
