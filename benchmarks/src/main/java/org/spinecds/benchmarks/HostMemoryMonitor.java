@@ -31,7 +31,7 @@ final class HostMemoryMonitor {
             for (Path process : processes) {
                 try {
                     if (Files.readString(process.resolve("comm")).startsWith(THREAD_NAME)) {
-                        ticks += LoadTest.cpuTicks(process.resolve("stat"));
+                        ticks += ProcStat.cpuTicks(process.resolve("stat"));
                     }
                 } catch (NoSuchFileException ended) {
                     // the process ended between listing and reading

@@ -402,7 +402,7 @@ public final class LoadTest {
     private long serverCpuMs() throws IOException {
         long ticks = 0;
         for (long pid : pids) {
-            ticks += cpuTicks(Path.of("/proc", Long.toString(pid), "stat"));
+            ticks += ProcStat.cpuTicks(Path.of("/proc", Long.toString(pid), "stat"));
         }
         return ticks * 1000 / clockTicksPerSecond;
     }
@@ -419,7 +419,7 @@ public final class LoadTest {
                 for (Path thread : threads) {
                     try {
                         if (Files.readString(thread.resolve("comm")).startsWith("http-nio")) {
-                            ticks += cpuTicks(thread.resolve("stat"));
+                            ticks += ProcStat.cpuTicks(thread.resolve("stat"));
                         }
                     } catch (NoSuchFileException ended) {
                         // the thread ended between listing and reading
@@ -430,14 +430,6 @@ public final class LoadTest {
             }
         }
         return ticks * 1000 / clockTicksPerSecond;
-    }
-
-    /** Fields 14 and 15 (utime, stime) of a /proc stat file, read after the command name, which may hold spaces. */
-    static long cpuTicks(Path stat) throws IOException {
-        String line = Files.readString(stat);
-        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        // fields[0] is field 3 (state)
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static long clientCpuNanos() {

@@ -98,12 +98,13 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
         if (valueSet != null) {
             terminology.requireBundled(valueSet);
         }
+        ContextKey inContext = new ContextKey(dataType, contextPath, contextValue);
         // The engine's retrieve names codes or a value set, never both.
         if (valueSet != null && codePath != null) {
-            return inValueSet(new ContextKey(dataType, contextPath, contextValue), codePath, valueSet);
+            return inValueSet(inContext, codePath, valueSet);
         }
         List<Object> matches = new ArrayList<>();
-        for (IBaseResource resource : inContext(dataType, contextPath, contextValue)) {
+        for (IBaseResource resource : records(inContext)) {
             if (hasCode(resource, codePath, codes)) {
                 matches.add(resource);
             }
@@ -115,8 +116,7 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
     private List<Object> inValueSet(ContextKey context, String codePath, String valueSet) {
         Map<String, List<Object>> index = byValueSet.computeIfAbsent(new IndexKey(context, codePath), key -> {
             Map<String, List<Object>> recordsByValueSet = new HashMap<>();
-            List<IBaseResource> records = inContext(context.dataType(), context.contextPath(), context.contextValue());
-            for (IBaseResource resource : records) {
+            for (IBaseResource resource : records(context)) {
                 for (String set : codes(resource, codePath).valueSets()) {
                     recordsByValueSet.computeIfAbsent(set, s -> new ArrayList<>()).add(resource);
                 }
@@ -127,11 +127,11 @@ public final class InMemoryRetrieveProvider extends TerminologyAwareRetrieveProv
         return Collections.unmodifiableList(index.getOrDefault(valueSet, List.of()));
     }
 
-    private List<IBaseResource> inContext(String dataType, String contextPath, Object contextValue) {
-        return inContextByType.computeIfAbsent(new ContextKey(dataType, contextPath, contextValue),
-                key -> data.ofType(dataType).stream()
-                        .filter(resource -> belongsToContext(resource, contextPath, contextValue))
-                        .toList());
+    /** The records of the key's type that belong to its context (the patient), found once per request. */
+    private List<IBaseResource> records(ContextKey context) {
+        return inContextByType.computeIfAbsent(context, key -> data.ofType(key.dataType()).stream()
+                .filter(resource -> belongsToContext(resource, key.contextPath(), key.contextValue()))
+                .toList());
     }
 
     private boolean belongsToContext(IBaseResource resource, String contextPath, Object contextValue) {
