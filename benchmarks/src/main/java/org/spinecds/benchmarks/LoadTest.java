@@ -3,16 +3,12 @@ package org.spinecds.benchmarks;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,8 +33,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Loopback HTTP load on a running spinecds server: POSTs patient-view requests to
  * {@code http://127.0.0.1:PORT/cds-services/back-paresthesia} (or, with {@code --fixture SERVICE/CASE}, that test
- * fixture's request, such as an order-sign, to its service) from a fixed pool of 1, 2, 4, 8 threads (synchronous
- * JDK HttpClient calls, HTTP/1.1 keep-alive), a bounded number of requests per level with a hard time cap, each
+ * fixture's request, such as an order-sign, to its service) from a fixed pool of 1, 2, 4, 8 threads (blocking
+ * calls over HTTP/1.1 keep-alive, {@link BlockingPost}), a bounded number of requests per level with a hard time cap, each
  * level timed after an untimed run of {@code --settle} requests at its own concurrency.
  * Every response must be 200 with at least one card (with {@code --without-conditions}, with none); anything else
  * counts as a failure. Prints, per level,
@@ -73,9 +69,8 @@ public final class LoadTest {
     private static final String HOST = "127.0.0.1";
     private static final ObjectMapper JSON = CdsJson.mapper();
 
-    private final HttpClient client;
     /** Sent in turn: request i of a level is {@code requests.get(i % size)}. */
-    private final List<HttpRequest> requests;
+    private final List<BlockingPost> requests;
     private final Queue<String> tokens;
     private final long[] pids;
     private final long clockTicksPerSecond;
@@ -91,17 +86,8 @@ public final class LoadTest {
         this.pids = pids;
         this.clockTicksPerSecond = clockTicksPerSecond;
         this.memory = new ServerMemory(pids);
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
         URI service = URI.create("http://" + HOST + ":" + port + "/cds-services/" + serviceId);
-        this.requests = bodies.stream().map(body -> HttpRequest.newBuilder(service)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
-                .build()).toList();
+        this.requests = bodies.stream().map(body -> new BlockingPost(service, body.bytes())).toList();
     }
 
     public static void main(String[] args) throws Exception {
@@ -160,6 +146,8 @@ public final class LoadTest {
                     + " [--solo-port PORT] --tokens FILE");
         }
 
+        // A kept-alive connection for every thread of the busiest level (and of the warm-up's two).
+        BlockingPost.keepAlive(Math.max(2, Arrays.stream(levels).max().orElse(1)));
         String serviceId = fixture == null ? PatientViewRequests.SERVICE_ID : FixtureRequests.serviceOf(fixture);
         List<Body> bodies = fixture != null ? List.of(new Body("fixture " + fixture, FixtureRequests.requestOf(fixture)))
                 : withoutConditions ? List.of(new Body("synthetic patient without her Conditions",
@@ -244,16 +232,14 @@ public final class LoadTest {
      * One call per request straight to the server at {@code soloPort}: its cards are what every answer to that request
      * must hold in the run.
      */
-    private void expectCardsOf(int soloPort) throws IOException, InterruptedException {
+    private void expectCardsOf(int soloPort) throws IOException {
         List<JsonNode> expected = new ArrayList<>();
-        for (HttpRequest request : requests) {
-            HttpRequest solo = HttpRequest.newBuilder(request, (name, value) -> true)
-                    .uri(URI.create("http://" + HOST + ":" + soloPort + request.uri().getPath())).build();
-            HttpResponse<byte[]> response = client.send(signed(solo), HttpResponse.BodyHandlers.ofByteArray());
+        for (BlockingPost request : requests) {
+            BlockingPost.Answer response = request.toPort(soloPort).send(nextToken());
             JsonNode cards = JSON.readTree(response.body()).path("cards");
-            if (response.statusCode() != 200 || !cards.isArray() || cards.isEmpty()) {
+            if (response.status() != 200 || !cards.isArray() || cards.isEmpty()) {
                 throw new IllegalStateException("the solo call to port " + soloPort + " answered "
-                        + response.statusCode());
+                        + response.status());
             }
             expected.add(withoutUuids(cards));
             System.out.printf(Locale.ROOT, "cards         every answer to request %d must hold the %d cards of a solo"
@@ -346,14 +332,13 @@ public final class LoadTest {
                 serverCpu, requestThreadCpu, clientCpu, hostMonitorCpu, memoryUsed, done < total);
     }
 
-    /** The request with the next token; fails when none is left. */
-    private HttpRequest signed(HttpRequest unsigned) {
+    /** The next unused token; fails when none is left. */
+    private String nextToken() {
         String token = tokens.poll();
         if (token == null) {
             throw new IllegalStateException("ran out of tokens: mint at least as many as requests (--tokens)");
         }
-        return HttpRequest.newBuilder(unsigned, (name, value) -> true).header("Authorization", "Bearer " + token)
-                .build();
+        return token;
     }
 
     /**
@@ -363,10 +348,9 @@ public final class LoadTest {
     private boolean send(int i) {
         int which = i % requests.size();
         try {
-            HttpResponse<byte[]> response = client.send(signed(requests.get(which)),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                fail("HTTP " + response.statusCode() + ": "
+            BlockingPost.Answer response = requests.get(which).send(nextToken());
+            if (response.status() != 200) {
+                fail("HTTP " + response.status() + ": "
                         + new String(response.body(), StandardCharsets.UTF_8).lines().findFirst().orElse(""));
                 return false;
             }
@@ -382,10 +366,6 @@ public final class LoadTest {
             }
             return true;
         } catch (IllegalStateException | IOException e) {
-            fail(e.toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             fail(e.toString());
             return false;
         }
