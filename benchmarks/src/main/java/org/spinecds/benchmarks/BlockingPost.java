@@ -11,7 +11,7 @@ import java.net.URL;
 /**
  * A JSON POST answered on the calling thread: the load client's HTTP. The JDK's {@code java.net.http.HttpClient}
  * hands every exchange between the caller, its selector thread and its worker pool; on a two-core host that shares
- * its cores with the server under test, those hand-offs cost 0.4–0.5 ms of the client's CPU a call and wake threads
+ * its cores with the server under test, those hand-offs cost 0.4–0.6 ms of the client's CPU a call and wake threads
  * the server's would otherwise run on. This is {@link HttpURLConnection}: the caller's own thread writes the request
  * and reads the answer, over HTTP/1.1 connections kept alive between calls (the JDK keeps up to
  * {@code http.maxConnections} idle ones per server, which {@link #keepAlive(int)} raises to the client's threads).

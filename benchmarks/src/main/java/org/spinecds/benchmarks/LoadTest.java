@@ -34,8 +34,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Loopback HTTP load on a running spinecds server: POSTs patient-view requests to
  * {@code http://127.0.0.1:PORT/cds-services/back-paresthesia} (or, with {@code --fixture SERVICE/CASE}, that test
  * fixture's request, such as an order-sign, to its service) from a fixed pool of 1, 2, 4, 8 threads (blocking
- * calls over HTTP/1.1 keep-alive, {@link BlockingPost}), a bounded number of requests per level with a hard time cap, each
- * level timed after an untimed run of {@code --settle} requests at its own concurrency.
+ * calls over HTTP/1.1 keep-alive, {@link BlockingPost}), a bounded number of requests per level with a hard time
+ * cap, each level timed after an untimed run of {@code --settle} requests at its own concurrency.
  * Every response must be 200 with at least one card (with {@code --without-conditions}, with none); anything else
  * counts as a failure. Prints, per level,
  * throughput, latency percentiles, failures, the server's CPU time per request (utime + stime of
