@@ -1,9 +1,6 @@
 package org.spinecds.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -26,23 +23,6 @@ final class HostMemoryMonitor {
 
     /** utime + stime, in clock ticks, of every kdamond thread running now (one restarted between reads starts at 0). */
     long cpuTicks() throws IOException {
-        long ticks = 0;
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, HostMemoryMonitor::isProcess)) {
-            for (Path process : processes) {
-                try {
-                    if (Files.readString(process.resolve("comm")).startsWith(THREAD_NAME)) {
-                        ticks += ProcStat.cpuTicks(process.resolve("stat"));
-                    }
-                } catch (NoSuchFileException ended) {
-                    // the process ended between listing and reading
-                }
-            }
-        }
-        return ticks;
-    }
-
-    private static boolean isProcess(Path entry) {
-        String name = entry.getFileName().toString();
-        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
+        return ProcStat.cpuTicksOfNamed(proc, THREAD_NAME);
     }
 }

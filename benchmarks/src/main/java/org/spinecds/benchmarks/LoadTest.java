@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -394,17 +393,8 @@ public final class LoadTest {
     private long requestThreadCpuMs() throws IOException {
         long ticks = 0;
         for (long pid : pids) {
-            Path tasks = Path.of("/proc", Long.toString(pid), "task");
-            try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
-                for (Path thread : threads) {
-                    try {
-                        if (Files.readString(thread.resolve("comm")).startsWith("http-nio")) {
-                            ticks += ProcStat.cpuTicks(thread.resolve("stat"));
-                        }
-                    } catch (NoSuchFileException ended) {
-                        // the thread ended between listing and reading
-                    }
-                }
+            try {
+                ticks += ProcStat.cpuTicksOfNamed(Path.of("/proc", Long.toString(pid), "task"), "http-nio");
             } catch (NoSuchFileException stopped) {
                 // a replica stopped during the run (the drain): its threads took their time with them
             }
